@@ -1,0 +1,275 @@
+// CPU kernels of the elementwise primitives: a scalar function per primitive,
+// applied by one loop that broadcasts rank-0 operands.
+import type { Primitive } from "../../core.js";
+import { castScalar, type DType, type TypedArray } from "../../dtypes.js";
+import * as P from "../../primitives/elementwise.js";
+import type { ShapedArray } from "../../shape.js";
+import { alloc, registerCpuKernel1 } from "./kernels.js";
+import { digamma, erf, erfc, erfInv, lgamma } from "./special.js";
+
+type Scalar1 = (x: number, d: DType, params: any) => number;
+type Scalar2 = (x: number, y: number, d: DType) => number;
+
+function unary(p: Primitive, f: Scalar1): void {
+  registerCpuKernel1(p, ([x], params, [xa], out) => {
+    const o = alloc(out);
+    const d = xa!.dtype;
+    for (let i = 0; i < o.length; i++) o[i] = f(x![i]!, d, params);
+    return o;
+  });
+}
+
+/** n-ary loop; rank-0 operands broadcast. */
+function nary(p: Primitive, f: (args: number[], d: DType) => number, dtypeArg = 0): void {
+  registerCpuKernel1(p, (ins, _params, avals, out) => {
+    const o = alloc(out);
+    const n = o.length;
+    const d = avals[dtypeArg]!.dtype;
+    const scalarIn = ins.map((x, k) => avals[k]!.ndim === 0);
+    const args = new Array<number>(ins.length);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < ins.length; k++) args[k] = ins[k]![scalarIn[k] ? 0 : i]!;
+      o[i] = f(args, d);
+    }
+    return o;
+  });
+}
+
+function binary(p: Primitive, f: Scalar2): void {
+  registerCpuKernel1(p, ([x, y], _params, [xa, ya], out) => {
+    const o = alloc(out);
+    const d = xa!.dtype;
+    const n = o.length;
+    const xs = xa!.ndim === 0 && n !== 1;
+    const ys = ya!.ndim === 0 && n !== 1;
+    if (!xs && !ys) for (let i = 0; i < n; i++) o[i] = f(x![i]!, y![i]!, d);
+    else if (xs) for (let i = 0; i < n; i++) o[i] = f(x![0]!, y![i]!, d);
+    else for (let i = 0; i < n; i++) o[i] = f(x![i]!, y![0]!, d);
+    return o;
+  });
+}
+
+const isInt32 = (d: DType) => d.name === "int32" || d.name === "uint32";
+
+// --- float unary ---
+unary(P.sinP, Math.sin);
+unary(P.cosP, Math.cos);
+unary(P.tanP, Math.tan);
+unary(P.asinP, Math.asin);
+unary(P.acosP, Math.acos);
+unary(P.atanP, Math.atan);
+unary(P.sinhP, Math.sinh);
+unary(P.coshP, Math.cosh);
+unary(P.tanhP, Math.tanh);
+unary(P.asinhP, Math.asinh);
+unary(P.acoshP, Math.acosh);
+unary(P.atanhP, Math.atanh);
+unary(P.expP, Math.exp);
+unary(P.exp2P, (x) => 2 ** x);
+unary(P.logP, Math.log);
+unary(P.log1pP, Math.log1p);
+unary(P.expm1P, Math.expm1);
+unary(P.sqrtP, Math.sqrt);
+unary(P.rsqrtP, (x) => 1 / Math.sqrt(x));
+unary(P.cbrtP, Math.cbrt);
+unary(P.logisticP, (x) => 1 / (1 + Math.exp(-x)));
+unary(P.erfP, erf);
+unary(P.erfcP, erfc);
+unary(P.erfInvP, erfInv);
+unary(P.lgammaP, lgamma);
+unary(P.digammaP, digamma);
+unary(P.floorP, Math.floor);
+unary(P.ceilP, Math.ceil);
+unary(P.roundP, (x, _d, { rounding_method }) => (rounding_method === 1 ? roundHalfEven(x) : roundHalfAway(x)));
+unary(P.isFiniteP, (x) => (Number.isFinite(x) ? 1 : 0));
+
+function roundHalfAway(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const a = Math.abs(x);
+  const f = Math.floor(a);
+  const r = a - f >= 0.5 ? f + 1 : f;
+  return x < 0 ? -r : r;
+}
+function roundHalfEven(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const f = Math.floor(x);
+  const diff = x - f;
+  const r = diff > 0.5 ? f + 1 : diff < 0.5 ? f : f % 2 === 0 ? f : f + 1;
+  return r === 0 ? (x < 0 ? -0 : 0) : r;
+}
+
+// --- numeric unary (ints wrap on store) ---
+unary(P.negP, (x) => -x);
+unary(P.absP, Math.abs);
+unary(P.signP, (x, d) => (d.kind === "u" ? (x > 0 ? 1 : 0) : Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : x));
+unary(P.squareP, (x, d) => (isInt32(d) ? Math.imul(x, x) : x * x));
+unary(P.integerPowP, (x, d, { y }) => intPow(x, y, d));
+
+function intPow(x: number, y: number, d: DType): number {
+  if (d.kind === "f") return y >= 0 ? mulPow(x, y, (a, b) => a * b) : 1 / mulPow(x, -y, (a, b) => a * b);
+  const m = isInt32(d) ? Math.imul : (a: number, b: number) => castScalar(a * b, d, d);
+  return mulPow(x, y, m);
+}
+/** x^y by repeated squaring with the given multiply (XLA expands integer_pow the same way). */
+function mulPow(x: number, y: number, m: (a: number, b: number) => number): number {
+  let acc = 1;
+  let base = x;
+  let first = true;
+  while (y > 0) {
+    if (y & 1) {
+      acc = first ? base : m(acc, base);
+      first = false;
+    }
+    y >>>= 1;
+    if (y > 0) base = m(base, base);
+  }
+  return acc;
+}
+
+// --- integer / bool unary ---
+unary(P.notP, (x, d) => (d.kind === "b" ? 1 - x : ~x));
+unary(P.populationCountP, (x, d) => {
+  let v = (x & mask(d)) >>> 0;
+  let c = 0;
+  while (v) {
+    c += v & 1;
+    v >>>= 1;
+  }
+  return c;
+});
+unary(P.clzP, (x, d) => Math.clz32((x & mask(d)) >>> 0) - (32 - d.bits));
+
+function mask(d: DType): number {
+  return d.bits === 32 ? 0xffffffff : (1 << d.bits) - 1;
+}
+
+// --- binary arithmetic ---
+binary(P.addP, (x, y, d) => (d.kind === "b" ? x | y : x + y));
+binary(P.subP, (x, y) => x - y);
+binary(P.mulP, (x, y, d) => (isInt32(d) ? Math.imul(x, y) : d.kind === "b" ? x & y : x * y));
+binary(P.divP, (x, y, d) => {
+  if (d.kind === "f") return x / y;
+  // XLA: x / 0 = -1 (all ones), INT_MIN / -1 = INT_MIN (wraps); otherwise truncate.
+  if (y === 0) return -1;
+  return Math.trunc(x / y);
+});
+binary(P.remP, (x, y, d) => {
+  if (d.kind === "f") return x % y;
+  if (y === 0) return x;
+  return x % y;
+});
+binary(P.powP, (x, y) => x ** y);
+binary(P.maxP, (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, y)));
+binary(P.minP, (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y)));
+binary(P.atan2P, Math.atan2);
+binary(P.nextafterP, nextafter);
+binary(P.andP, (x, y) => x & y);
+binary(P.orP, (x, y) => x | y);
+binary(P.xorP, (x, y) => x ^ y);
+// Shift amounts are read as unsigned; amounts >= the bit width give 0 (or the sign fill).
+binary(P.shiftLeftP, (x, y, d) => {
+  const s = shiftAmount(y, d);
+  return s >= d.bits ? 0 : d.bits === 32 ? x << s : x * 2 ** s;
+});
+binary(P.shiftRightLogicalP, (x, y, d) => {
+  const s = shiftAmount(y, d);
+  return s >= d.bits ? 0 : Math.floor(((x & mask(d)) >>> 0) / 2 ** s);
+});
+binary(P.shiftRightArithmeticP, (x, y, d) => {
+  const s = shiftAmount(y, d);
+  const signed = d.kind === "u" ? signedOf(x, d) : x;
+  const r = Math.floor(signed / 2 ** Math.min(s, d.bits - 1));
+  return s >= d.bits ? (signed < 0 ? -1 : 0) : r;
+});
+
+function shiftAmount(y: number, d: DType): number {
+  return d.kind === "i" ? ((y & mask(d)) >>> 0) >>> 0 : y;
+}
+function signedOf(x: number, d: DType): number {
+  return x >= 2 ** (d.bits - 1) ? x - 2 ** d.bits : x;
+}
+
+// Comparisons (NaN compares unequal to everything).
+binary(P.eqP, (x, y) => (x === y ? 1 : 0));
+binary(P.neP, (x, y) => (x !== y ? 1 : 0));
+binary(P.ltP, (x, y) => (x < y ? 1 : 0));
+binary(P.leP, (x, y) => (x <= y ? 1 : 0));
+binary(P.gtP, (x, y) => (x > y ? 1 : 0));
+binary(P.geP, (x, y) => (x >= y ? 1 : 0));
+
+const f64 = new Float64Array(1);
+const u64 = new BigInt64Array(f64.buffer);
+const f32 = new Float32Array(1);
+const i32 = new Int32Array(f32.buffer);
+function nextafter(x: number, y: number, d: DType): number {
+  if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
+  if (x === y) return y;
+  if (d.bits === 32 || d.bits === 16) {
+    // float16 values are rounded after the kernel; step in float32 then.
+    if (x === 0) return y > 0 ? 1.401298464324817e-45 : -1.401298464324817e-45;
+    f32[0] = x;
+    i32[0]! += (y > x) === (x > 0) ? 1 : -1;
+    return f32[0]!;
+  }
+  if (x === 0) return y > 0 ? Number.MIN_VALUE : -Number.MIN_VALUE;
+  f64[0] = x;
+  u64[0]! += (y > x) === (x > 0) ? 1n : -1n;
+  return f64[0]!;
+}
+
+// --- select_n, clamp ---
+nary(P.selectNP, (args) => args[1 + args[0]!]!, 1);
+nary(P.clampP, ([lo, x, hi]) => (Number.isNaN(x!) ? x! : Math.min(Math.max(x!, lo!), hi!)), 1);
+
+// --- conversions ---
+registerCpuKernel1(P.convertElementTypeP, ([x], _p, [xa], out) => {
+  const o = alloc(out);
+  const from = xa!.dtype;
+  const to = out.dtype;
+  for (let i = 0; i < o.length; i++) o[i] = castScalar(x![i]!, to, from);
+  return o;
+});
+
+registerCpuKernel1(P.bitcastConvertTypeP, ([x], _p, [xa], out) => {
+  const src = bytesOf(x!, xa!);
+  return fromBytes(src, out);
+});
+
+function bytesOf(x: TypedArray, a: ShapedArray): Uint8Array {
+  if (a.dtype.name === "float16") {
+    const h = new Uint16Array(x.length);
+    for (let i = 0; i < x.length; i++) h[i] = float16Bits(x[i]!);
+    return new Uint8Array(h.buffer);
+  }
+  return new Uint8Array(x.buffer, x.byteOffset, x.byteLength).slice();
+}
+function fromBytes(b: Uint8Array, out: ShapedArray): TypedArray {
+  if (out.dtype.name === "float16") {
+    const h = new Uint16Array(b.buffer, b.byteOffset, b.byteLength / 2);
+    const o = alloc(out);
+    for (let i = 0; i < h.length; i++) o[i] = float16FromBits(h[i]!);
+    return o;
+  }
+  return new out.dtype.storage(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+export function float16Bits(v: number): number {
+  const sign = v < 0 || Object.is(v, -0) ? 0x8000 : 0;
+  const a = Math.abs(v);
+  if (Number.isNaN(v)) return 0x7e00;
+  if (a === Infinity) return sign | 0x7c00;
+  if (a === 0) return sign;
+  if (a < 2 ** -14) return sign | Math.round(a / 2 ** -24);
+  let e = Math.floor(Math.log2(a));
+  if (2 ** e > a) e--;
+  const m = Math.round((a / 2 ** e - 1) * 1024);
+  return sign | ((e + 15) << 10) | m;
+}
+export function float16FromBits(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const m = h & 0x3ff;
+  if (e === 0) return s * m * 2 ** -24;
+  if (e === 31) return m ? NaN : s * Infinity;
+  return s * (1 + m / 1024) * 2 ** (e - 15);
+}

@@ -1,0 +1,28 @@
+// @jaxts/core: arrays, dtypes, primitives (lax), tracing and Jaxprs, PyTrees,
+// backends.
+import { registerBackend } from "./backend/registry.js";
+import { cpuBackend } from "./backend/cpu/index.js";
+import "./methods.js";
+
+registerBackend(cpuBackend);
+
+export { Array, Tracer, array, asArray, scalar, fromTyped, type ArrayInput, type NestedArray, type ArrayOptions } from "./array.js";
+export * from "./dtypes.js";
+export { ShapedArray, broadcastShapes, type Shape } from "./shape.js";
+export { ConcretizationTypeError, UnexpectedTracerError } from "./errors.js";
+export { Primitive, bind, type Params } from "./core.js";
+export { Jaxpr, ClosedJaxpr, JaxprEqn, Var, Literal, DropVar, evalJaxpr, checkJaxpr, JaxprTypeError } from "./jaxpr.js";
+export { makeJaxpr, ShapeDtypeStruct } from "./staging.js";
+export * as lax from "./lax.js";
+export * as tree from "./tree.js";
+export type { Backend, Device, Executable, Buffer } from "./backend/interface.js";
+export {
+  registerBackend,
+  getBackend,
+  defaultBackend,
+  setDefaultBackend,
+  devices,
+  backendNames,
+  transfer as devicePut,
+} from "./backend/registry.js";
+export { registerCpuKernel, registerCpuKernel1 } from "./backend/cpu/kernels.js";

@@ -1,0 +1,3 @@
+// The `lax` namespace: one function per primitive (plus a few conveniences),
+// with JAX's names in camelCase and JAX's argument order.
+export * from "./primitives/elementwise.js";

@@ -1,0 +1,261 @@
+// Elementwise primitives: unary math, binary arithmetic, comparisons, bitwise
+// ops, select_n, clamp, and dtype conversions. Shapes must match (rank-0
+// operands broadcast), dtypes must match; JS numbers are coerced to the dtype of
+// the array operand by the lax wrappers.
+import { Array, asArray, type ArrayInput } from "../array.js";
+import { bool, dtype as toDType, type DType, type DTypeLike } from "../dtypes.js";
+import { ShapedArray, fmtAval, shapeEqual } from "../shape.js";
+import {
+  binaryOp,
+  binaryPrimitive,
+  checkDType,
+  coerceOperands,
+  definePrimitive,
+  unaryOp,
+  unaryPrimitive,
+} from "./define.js";
+
+// --- unary, floating point ------------------------------------------------
+export const sinP = unaryPrimitive("sin", "float");
+export const cosP = unaryPrimitive("cos", "float");
+export const tanP = unaryPrimitive("tan", "float");
+export const asinP = unaryPrimitive("asin", "float");
+export const acosP = unaryPrimitive("acos", "float");
+export const atanP = unaryPrimitive("atan", "float");
+export const sinhP = unaryPrimitive("sinh", "float");
+export const coshP = unaryPrimitive("cosh", "float");
+export const tanhP = unaryPrimitive("tanh", "float");
+export const asinhP = unaryPrimitive("asinh", "float");
+export const acoshP = unaryPrimitive("acosh", "float");
+export const atanhP = unaryPrimitive("atanh", "float");
+export const expP = unaryPrimitive("exp", "float");
+export const exp2P = unaryPrimitive("exp2", "float");
+export const logP = unaryPrimitive("log", "float");
+export const log1pP = unaryPrimitive("log1p", "float");
+export const expm1P = unaryPrimitive("expm1", "float");
+export const sqrtP = unaryPrimitive("sqrt", "float");
+export const rsqrtP = unaryPrimitive("rsqrt", "float");
+export const cbrtP = unaryPrimitive("cbrt", "float");
+export const logisticP = unaryPrimitive("logistic", "float");
+export const erfP = unaryPrimitive("erf", "float");
+export const erfcP = unaryPrimitive("erfc", "float");
+export const erfInvP = unaryPrimitive("erf_inv", "float");
+export const lgammaP = unaryPrimitive("lgamma", "float");
+export const digammaP = unaryPrimitive("digamma", "float");
+export const floorP = unaryPrimitive("floor", "float");
+export const ceilP = unaryPrimitive("ceil", "float");
+/** rounding_method: 0 = AWAY_FROM_ZERO (default), 1 = TO_NEAREST_EVEN. */
+export const roundP = unaryPrimitive("round", "float");
+export const isFiniteP = unaryPrimitive("is_finite", "float", () => bool);
+
+// --- unary, numeric -------------------------------------------------------
+export const negP = unaryPrimitive("neg", "numeric");
+export const absP = unaryPrimitive("abs", "numeric");
+export const signP = unaryPrimitive("sign", "numeric");
+export const squareP = unaryPrimitive("square", "numeric");
+export const integerPowP = definePrimitive("integer_pow", ([x], { y }: { y: number }) => {
+  checkDType("integer_pow", x!, "numeric");
+  if (!Number.isInteger(y)) throw new TypeError(`[integer_pow] exponent must be an integer, got ${y}`);
+  if (y < 0 && x!.dtype.kind !== "f") {
+    throw new TypeError(`[integer_pow] negative exponent ${y} needs a floating-point base, got ${fmtAval(x!)}`);
+  }
+  return x!;
+});
+
+// --- unary, integer / bool -----------------------------------------------
+export const notP = unaryPrimitive("not", "intOrBool");
+export const populationCountP = unaryPrimitive("population_count", "integer");
+export const clzP = unaryPrimitive("clz", "integer");
+
+// --- binary ---------------------------------------------------------------
+export const addP = binaryPrimitive("add", "numeric");
+export const subP = binaryPrimitive("sub", "numeric");
+export const mulP = binaryPrimitive("mul", "numeric");
+export const divP = binaryPrimitive("div", "numeric");
+export const remP = binaryPrimitive("rem", "numeric");
+export const powP = binaryPrimitive("pow", "float");
+export const maxP = binaryPrimitive("max", "any");
+export const minP = binaryPrimitive("min", "any");
+export const atan2P = binaryPrimitive("atan2", "float");
+export const nextafterP = binaryPrimitive("nextafter", "float");
+export const andP = binaryPrimitive("and", "intOrBool");
+export const orP = binaryPrimitive("or", "intOrBool");
+export const xorP = binaryPrimitive("xor", "intOrBool");
+export const shiftLeftP = binaryPrimitive("shift_left", "integer");
+export const shiftRightArithmeticP = binaryPrimitive("shift_right_arithmetic", "integer");
+export const shiftRightLogicalP = binaryPrimitive("shift_right_logical", "integer");
+
+export const eqP = binaryPrimitive("eq", "any", { compare: true });
+export const neP = binaryPrimitive("ne", "any", { compare: true });
+export const ltP = binaryPrimitive("lt", "any", { compare: true });
+export const leP = binaryPrimitive("le", "any", { compare: true });
+export const gtP = binaryPrimitive("gt", "any", { compare: true });
+export const geP = binaryPrimitive("ge", "any", { compare: true });
+
+// --- select_n, clamp -------------------------------------------------------
+/** select_n(which, *cases): which is bool (2 cases) or int32 in [0, n). */
+export const selectNP = definePrimitive("select_n", ([which, ...cases]) => {
+  if (!which || cases.length === 0) throw new TypeError("[select_n] needs a predicate and at least one case");
+  if (which.dtype !== bool && which.dtype.name !== "int32") {
+    throw new TypeError(`[select_n] predicate must be bool or int32, got ${fmtAval(which)}`);
+  }
+  if (which.dtype === bool && cases.length > 2) {
+    throw new TypeError(`[select_n] a bool predicate selects between at most 2 cases, got ${cases.length}`);
+  }
+  const c0 = cases[0]!;
+  for (const c of cases) {
+    if (!c.sameType(c0)) {
+      throw new TypeError(`[select_n] cases must have the same shape and dtype, got ${cases.map(fmtAval).join(", ")}`);
+    }
+  }
+  if (which.ndim > 0 && !shapeEqual(which.shape, c0.shape)) {
+    throw new TypeError(`[select_n] predicate must be a scalar or have the cases' shape, got ${fmtAval(which)} for ${fmtAval(c0)}`);
+  }
+  return new ShapedArray(c0.shape, c0.dtype, cases.every((c) => c.weakType));
+});
+
+/** clamp(min, x, max): min/max are scalars or x's shape. */
+export const clampP = definePrimitive("clamp", ([lo, x, hi]) => {
+  for (const b of [lo!, hi!]) {
+    if (b.dtype !== x!.dtype) {
+      throw new TypeError(`[clamp] operands must have the same dtype, got ${fmtAval(lo!)}, ${fmtAval(x!)}, ${fmtAval(hi!)}`);
+    }
+    if (b.ndim > 0 && !b.sameType(x!)) {
+      throw new TypeError(`[clamp] min/max must be scalars or match x's shape, got ${fmtAval(lo!)}, ${fmtAval(x!)}, ${fmtAval(hi!)}`);
+    }
+  }
+  return x!;
+});
+
+// --- dtype conversion -----------------------------------------------------
+export interface ConvertParams {
+  new_dtype: DType;
+  weak_type: boolean;
+  sharding: null;
+}
+export const convertElementTypeP = definePrimitive(
+  "convert_element_type",
+  ([x], { new_dtype, weak_type }: ConvertParams) => new ShapedArray(x!.shape, new_dtype, weak_type),
+);
+
+/** Reinterpret the bits; dtypes of different widths add/remove a trailing dimension. */
+export const bitcastConvertTypeP = definePrimitive("bitcast_convert_type", ([x], { new_dtype }: { new_dtype: DType }) => {
+  const from = x!.dtype.itemsize;
+  const to = new_dtype.itemsize;
+  if (x!.dtype.kind === "b" || new_dtype.kind === "b") {
+    throw new TypeError(`[bitcast_convert_type] cannot bitcast to or from bool (${fmtAval(x!)} -> ${new_dtype.name})`);
+  }
+  if (from === to) return new ShapedArray(x!.shape, new_dtype);
+  if (from > to) return new ShapedArray([...x!.shape, from / to], new_dtype);
+  const last = x!.shape[x!.ndim - 1];
+  if (last !== to / from) {
+    throw new TypeError(
+      `[bitcast_convert_type] ${fmtAval(x!)} -> ${new_dtype.name} needs a trailing dimension of ${to / from}`,
+    );
+  }
+  return new ShapedArray(x!.shape.slice(0, -1), new_dtype);
+});
+
+// ---------------------------------------------------------------------------
+// lax functions
+
+export const sin = unaryOp(sinP);
+export const cos = unaryOp(cosP);
+export const tan = unaryOp(tanP);
+export const asin = unaryOp(asinP);
+export const acos = unaryOp(acosP);
+export const atan = unaryOp(atanP);
+export const sinh = unaryOp(sinhP);
+export const cosh = unaryOp(coshP);
+export const tanh = unaryOp(tanhP);
+export const asinh = unaryOp(asinhP);
+export const acosh = unaryOp(acoshP);
+export const atanh = unaryOp(atanhP);
+export const exp = unaryOp(expP);
+export const exp2 = unaryOp(exp2P);
+export const log = unaryOp(logP);
+export const log1p = unaryOp(log1pP);
+export const expm1 = unaryOp(expm1P);
+export const sqrt = unaryOp(sqrtP);
+export const rsqrt = unaryOp(rsqrtP);
+export const cbrt = unaryOp(cbrtP);
+export const logistic = unaryOp(logisticP);
+export const erf = unaryOp(erfP);
+export const erfc = unaryOp(erfcP);
+export const erfInv = unaryOp(erfInvP);
+export const lgamma = unaryOp(lgammaP);
+export const digamma = unaryOp(digammaP);
+export const floor = unaryOp(floorP);
+export const ceil = unaryOp(ceilP);
+export const isFinite = unaryOp(isFiniteP);
+export const neg = unaryOp(negP);
+export const abs = unaryOp(absP);
+export const sign = unaryOp(signP);
+export const square = unaryOp(squareP);
+export const bitwiseNot = unaryOp(notP);
+export { bitwiseNot as not };
+export const populationCount = unaryOp(populationCountP);
+export const clz = unaryOp(clzP);
+
+export enum RoundingMethod {
+  AWAY_FROM_ZERO = 0,
+  TO_NEAREST_EVEN = 1,
+}
+export function round(x: ArrayInput, roundingMethod: RoundingMethod = RoundingMethod.AWAY_FROM_ZERO): Array {
+  if (roundingMethod !== 0 && roundingMethod !== 1) {
+    throw new TypeError(`[round] rounding_method must be 0 (AWAY_FROM_ZERO) or 1 (TO_NEAREST_EVEN), got ${roundingMethod}`);
+  }
+  return roundP.bind1([asArray(x)], { rounding_method: roundingMethod });
+}
+roundP.ppParams = ({ rounding_method }) => [["rounding_method", String(rounding_method)]];
+
+export function integerPow(x: ArrayInput, y: number): Array {
+  return integerPowP.bind1([asArray(x)], { y });
+}
+
+export const add = binaryOp(addP);
+export const sub = binaryOp(subP);
+export const mul = binaryOp(mulP);
+export const div = binaryOp(divP);
+export const rem = binaryOp(remP);
+export const pow = binaryOp(powP);
+export const max = binaryOp(maxP);
+export const min = binaryOp(minP);
+export const atan2 = binaryOp(atan2P);
+export const nextafter = binaryOp(nextafterP);
+export const bitwiseAnd = binaryOp(andP);
+export const bitwiseOr = binaryOp(orP);
+export const bitwiseXor = binaryOp(xorP);
+export { bitwiseAnd as and, bitwiseOr as or, bitwiseXor as xor };
+export const shiftLeft = binaryOp(shiftLeftP);
+export const shiftRightArithmetic = binaryOp(shiftRightArithmeticP);
+export const shiftRightLogical = binaryOp(shiftRightLogicalP);
+export const eq = binaryOp(eqP);
+export const ne = binaryOp(neP);
+export const lt = binaryOp(ltP);
+export const le = binaryOp(leP);
+export const gt = binaryOp(gtP);
+export const ge = binaryOp(geP);
+
+export function selectN(which: ArrayInput, ...cases: ArrayInput[]): Array {
+  return selectNP.bind1([asArray(which), ...coerceOperands(cases)]);
+}
+/** lax.select(pred, onTrue, onFalse) = select_n(pred, onFalse, onTrue). */
+export function select(pred: ArrayInput, onTrue: ArrayInput, onFalse: ArrayInput): Array {
+  return selectN(pred, onFalse, onTrue);
+}
+export function clamp(lo: ArrayInput, x: ArrayInput, hi: ArrayInput): Array {
+  const [xa] = coerceOperands([x]);
+  const [l, h] = coerceOperands([xa!, lo, hi]).slice(1);
+  return clampP.bind1([l!, xa!, h!]);
+}
+
+export function convertElementType(x: ArrayInput, newDType: DTypeLike, weakType = false): Array {
+  const xa = asArray(x);
+  const d = toDType(newDType);
+  if (xa.dtype === d && xa.weakType === weakType) return xa;
+  return convertElementTypeP.bind1([xa], { new_dtype: d, weak_type: weakType, sharding: null });
+}
+export function bitcastConvertType(x: ArrayInput, newDType: DTypeLike): Array {
+  return bitcastConvertTypeP.bind1([asArray(x)], { new_dtype: toDType(newDType) });
+}
