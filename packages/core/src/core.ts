@@ -28,8 +28,11 @@ export class Primitive {
    * primitive on a backend.
    */
   impl?: (args: Array[], params: any) => Array[];
-  /** Format params for printing (defaults to sorted key/value pairs). */
-  ppParams?: (params: any) => [string, string][] | null;
+  /**
+   * The params to print, in order (JAX hides some, e.g. broadcast_in_dim's shape).
+   * Defaults to every param sorted by name.
+   */
+  ppParams?: (params: any) => [string, unknown][];
   /** Extra rules keyed by transform name ("jvp", "transpose", "batch", ...). */
   readonly rules = new Map<string, unknown>();
 

@@ -50,7 +50,12 @@ export class Jaxpr {
     return this.outvars.map((v) => v.aval);
   }
   toString(): string {
-    return pp.format(ppJaxpr(this, new NameContext()), 80);
+    // As JAX prints a top-level Jaxpr: outputs no later equation uses print `_`.
+    const used = new Set<Atom>(this.outvars);
+    for (const e of this.eqns) for (const a of e.inputs) used.add(a);
+    const ctx = new NameContext();
+    for (const e of this.eqns) for (const v of e.outvars) if (!used.has(v)) ctx.drop(v);
+    return pp.format(ppJaxpr(this, ctx), 80);
   }
 }
 
@@ -166,8 +171,13 @@ export function checkJaxpr(jaxpr: Jaxpr): void {
 /** Assigns a, b, ..., z, ba, bb, ... in order of first appearance. */
 export class NameContext {
   private names = new Map<Var, string>();
+  private dropped = new Set<Var>();
+  /** Print `v` as `_` (an output nobody reads). */
+  drop(v: Var): void {
+    this.dropped.add(v);
+  }
   name(v: Var): string {
-    if (v instanceof DropVar) return "_";
+    if (v instanceof DropVar || this.dropped.has(v)) return "_";
     let n = this.names.get(v);
     if (n === undefined) {
       n = alphabetic(this.names.size);
@@ -194,21 +204,22 @@ function ppBinder(v: Var, ctx: NameContext): string {
   return `${ctx.name(v)}:${v.aval.strShort()}`;
 }
 
+/** A list of variables fills lines: each separator breaks only when the line is full. */
 function ppVars(strs: string[], sep = ""): pp.Doc {
-  return pp.nest(2, pp.group(pp.join(pp.concat(pp.text(sep), pp.brk()), strs.map(pp.text))));
+  return pp.nest(2, pp.group(pp.join(pp.concat(pp.text(sep), pp.group(pp.brk())), strs.map(pp.text))));
 }
 
 export function ppJaxpr(jaxpr: Jaxpr, ctx: NameContext): pp.Doc {
   const constvars = ppVars(jaxpr.constvars.map((v) => ppBinder(v, ctx)));
   const invars = ppVars(jaxpr.invars.map((v) => ppBinder(v, ctx)));
   const eqns = pp.join(
-    pp.brk(),
+    pp.brk("; "),
     jaxpr.eqns.map((e) => ppEqn(e, ctx)),
   );
   const outs = jaxpr.outvars.map((a) => ppAtom(a, ctx));
   const outvars = pp.concat(pp.text("("), ppVars(outs, ","), pp.text(outs.length === 1 ? ",)" : ")"));
-  return pp.concat(
-    pp.group(
+  return pp.group(
+    pp.concat(
       pp.nest(
         2,
         pp.concat(
@@ -223,39 +234,41 @@ export function ppJaxpr(jaxpr: Jaxpr, ctx: NameContext): pp.Doc {
           outvars,
         ),
       ),
+      pp.text(" }"),
     ),
-    pp.text(" }"),
   );
 }
 
 function ppEqn(eqn: JaxprEqn, ctx: NameContext): pp.Doc {
+  // Names are given in JAX's order: outputs, then params (nested Jaxprs), then inputs.
   const lhs = ppVars(eqn.outvars.map((v) => ppBinder(v, ctx)));
   const params = ppParams(eqn, ctx);
-  const args = eqn.inputs.map((a) => ppAtom(a, ctx));
-  const rhs = pp.concat(
-    pp.text(eqn.primitive.name),
-    params,
-    args.length ? pp.concat(pp.text(" "), ppVars(args)) : pp.text(""),
-  );
-  return pp.group(pp.concat(lhs, pp.text(" = "), rhs));
+  const args = ppVars(eqn.inputs.map((a) => ppAtom(a, ctx)));
+  const rhs = pp.concat(pp.text(eqn.primitive.name), params, pp.text(" "), args);
+  return eqn.outvars.length ? pp.concat(lhs, pp.text(" = "), rhs) : rhs;
 }
 
 function ppParams(eqn: JaxprEqn, ctx: NameContext): pp.Doc {
-  const custom = eqn.primitive.ppParams?.(eqn.params);
-  const entries: [string, pp.Doc][] = custom
-    ? custom.map(([k, v]) => [k, pp.text(v)])
-    : Object.keys(eqn.params)
-        .sort()
-        .map((k) => [k, ppParamValue(eqn.params[k], ctx)]);
+  const entries: [string, unknown][] =
+    eqn.primitive.ppParams?.(eqn.params) ??
+    Object.keys(eqn.params)
+      .sort()
+      .map((k) => [k, eqn.params[k]]);
   if (entries.length === 0) return pp.text("");
-  return pp.nest(
-    2,
+  return pp.group(
     pp.concat(
-      pp.text("["),
-      pp.join(
-        pp.brk(),
-        entries.map(([k, v]) => pp.concat(pp.text(`${k}=`), v)),
+      pp.nest(
+        2,
+        pp.concat(
+          pp.text("["),
+          pp.brk(""),
+          pp.join(
+            pp.brk(),
+            entries.map(([k, v]) => pp.concat(pp.text(`${k}=`), ppParamValue(v, ctx))),
+          ),
+        ),
       ),
+      pp.brk(""),
       pp.text("]"),
     ),
   );
@@ -265,6 +278,16 @@ function ppParams(eqn: JaxprEqn, ctx: NameContext): pp.Doc {
 export function ppParamValue(v: unknown, ctx: NameContext): pp.Doc {
   if (v instanceof Jaxpr) return ppJaxpr(v, ctx);
   if (v instanceof ClosedJaxpr) return ppJaxpr(v.jaxpr, ctx);
+  if (globalThis.Array.isArray(v) && v.length > 0 && v.every((j) => j instanceof Jaxpr || j instanceof ClosedJaxpr)) {
+    // A tuple of Jaxprs (cond branches): one per line when broken.
+    return pp.group(
+      pp.concat(
+        pp.nest(2, pp.concat(pp.text("("), pp.brk(""), pp.join(pp.brk(), v.map((j) => ppParamValue(j, ctx))))),
+        pp.brk(""),
+        pp.text(")"),
+      ),
+    );
+  }
   return pp.text(pyRepr(v));
 }
 
@@ -288,51 +311,29 @@ export function pyRepr(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** Python's repr of a float: shortest round-trip digits, `1e-05` style exponents. */
-export function pyFloatRepr(x: number, digitsFor: DType | null = null): string {
+/** Python's repr of a float: shortest round-trip digits, exponent form outside [1e-4, 1e16). */
+export function pyFloatRepr(x: number): string {
   if (Number.isNaN(x)) return "nan";
   if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  let s: string;
-  if (digitsFor && digitsFor.bits < 64) {
-    // Shortest digits that round-trip at this precision (NumPy's scalar repr).
-    const round = digitsFor.bits === 32 ? Math.fround : (y: number) => y;
-    s = String(x);
-    for (let p = 1; p <= 17; p++) {
-      const t = x.toPrecision(p);
-      if (round(Number(t)) === x) {
-        s = String(Number(t));
-        break;
-      }
-    }
-  } else {
-    s = String(x);
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const sign = x < 0 ? "-" : "";
+  const [mant, expStr] = Math.abs(x).toExponential().split("e") as [string, string];
+  const digits = mant.replace(".", "");
+  const e = Number(expStr);
+  if (e < -4 || e >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
   }
-  // Convert JS formatting to Python's: exponent form when exp < -4 or >= 16.
-  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(s);
-  if (!m) return s;
-  const [, sign, ip, fp = "", ex] = m;
-  const digits = (ip! + fp).replace(/^0+/, "");
-  const exp10 = (ex ? Number(ex) : 0) + ip!.replace(/^0+$/, "").length - 1 - (ip === "0" ? leadingZeros(fp) : 0);
-  if (digits === "") return `${sign}0.0`;
-  const d = digits.replace(/0+$/, "");
-  if (exp10 < -4 || exp10 >= 16) {
-    const mant = d.length > 1 ? `${d[0]}.${d.slice(1)}` : d;
-    return `${sign}${mant}e${exp10 < 0 ? "-" : "+"}${String(Math.abs(exp10)).padStart(2, "0")}`;
-  }
-  if (exp10 < 0) return `${sign}0.${"0".repeat(-exp10 - 1)}${d}`;
-  const intPart = d.slice(0, exp10 + 1).padEnd(exp10 + 1, "0");
-  const frac = d.slice(exp10 + 1);
-  return `${sign}${intPart}.${frac || "0"}`;
-}
-
-function leadingZeros(s: string): number {
-  const m = /^0*/.exec(s);
-  return m ? m[0].length + 1 : 0;
+  if (e < 0) return `${sign}0.${"0".repeat(-e - 1)}${digits}`;
+  const int = digits.slice(0, e + 1).padEnd(e + 1, "0");
+  const frac = digits.slice(e + 1);
+  return `${sign}${int}.${frac || "0"}`;
 }
 
 export function formatLiteralValue(v: number, dt: DType): string {
   if (dt.kind === "b") return v ? "True" : "False";
-  if (dt.kind === "f") return pyFloatRepr(v, dt);
+  // JAX prints the float64 value of the stored number (str(np.asarray(v).item())).
+  if (dt.kind === "f") return pyFloatRepr(v);
   return String(v);
 }
 

@@ -137,6 +137,10 @@ export const convertElementTypeP = definePrimitive(
   "convert_element_type",
   ([x], { new_dtype, weak_type }: ConvertParams) => new ShapedArray(x!.shape, new_dtype, weak_type),
 );
+convertElementTypeP.ppParams = ({ new_dtype, weak_type }: ConvertParams) => [
+  ["new_dtype", new_dtype],
+  ["weak_type", weak_type],
+];
 
 /** Reinterpret the bits; dtypes of different widths add/remove a trailing dimension. */
 export const bitcastConvertTypeP = definePrimitive("bitcast_convert_type", ([x], { new_dtype }: { new_dtype: DType }) => {
@@ -207,7 +211,6 @@ export function round(x: ArrayInput, roundingMethod: RoundingMethod = RoundingMe
   }
   return roundP.bind1([asArray(x)], { rounding_method: roundingMethod });
 }
-roundP.ppParams = ({ rounding_method }) => [["rounding_method", String(rounding_method)]];
 
 export function integerPow(x: ArrayInput, y: number): Array {
   return integerPowP.bind1([asArray(x)], { y });
