@@ -31,6 +31,7 @@ export type TypedArray =
 type TypedArrayCtor = {
   new (n: number): TypedArray;
   new (src: ArrayLike<number> | ArrayBufferLike): TypedArray;
+  from(src: ArrayLike<number> | Iterable<number>): TypedArray;
   readonly BYTES_PER_ELEMENT: number;
 };
 

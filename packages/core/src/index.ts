@@ -23,6 +23,6 @@ export {
   setDefaultBackend,
   devices,
   backendNames,
-  transfer as devicePut,
+  devicePut,
 } from "./backend/registry.js";
 export { registerCpuKernel, registerCpuKernel1 } from "./backend/cpu/kernels.js";

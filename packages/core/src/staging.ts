@@ -148,14 +148,16 @@ export function traceToJaxpr(f: (...args: Array[]) => unknown, avals: ShapedArra
   );
 }
 
-/** jax.make_jaxpr: `makeJaxpr(f)(...args)` gives the ClosedJaxpr of `f` at these argument types. */
-export function makeJaxpr<A extends unknown[]>(
-  f: (...args: A) => unknown,
-): (...args: A) => ClosedJaxpr {
-  return (...args: A) => {
+/**
+ * jax.make_jaxpr: `makeJaxpr(f)(...args)` gives the ClosedJaxpr of `f` at these
+ * argument types. Arguments are PyTrees whose leaves are Arrays, JS numbers
+ * (weakly typed) or ShapeDtypeStructs.
+ */
+export function makeJaxpr(f: (...args: any[]) => unknown): (...args: unknown[]) => ClosedJaxpr {
+  return (...args: unknown[]) => {
     const [leaves, inTree] = tree.flatten(args);
     const avals = leaves.map(avalOfArg);
-    const { jaxpr } = traceToJaxpr((...flat) => f(...(tree.unflatten(inTree, flat) as A)), avals);
+    const { jaxpr } = traceToJaxpr((...flat) => f(...(tree.unflatten(inTree, flat) as unknown[])), avals);
     return jaxpr;
   };
 }

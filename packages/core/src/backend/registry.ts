@@ -50,7 +50,7 @@ export function devices(backend?: string): Device[] {
 // ---------------------------------------------------------------------------
 // Eager execution of one primitive.
 
-import { Array as ArrayClass } from "../array.js";
+import { Array as ArrayClass, Tracer, asArray } from "../array.js";
 import { Jaxpr, JaxprEqn, Var, paramsKey } from "../jaxpr.js";
 
 const eagerCache = new WeakMap<Backend, Map<string, Executable>>();
@@ -77,6 +77,15 @@ export function transfer(x: Array, to: Backend): Array {
   if (x.backend === to) return x;
   const data = x.backend.readSync(x._buf, x.aval);
   return new ArrayClass(x.aval, to.put(data, x.aval), to);
+}
+
+/** Place an array on a device or backend (the default backend when omitted), as jax.device_put. */
+export function devicePut(x: Array | number | boolean, target?: Device | Backend | string): Array {
+  const backend =
+    target === undefined ? defaultBackend() : typeof target === "string" ? getBackend(target) : "backend" in target && "platform" in target ? target.backend : (target as Backend);
+  const arr = x instanceof ArrayClass ? x : asArray(x);
+  if (arr instanceof Tracer) return arr;
+  return transfer(arr, backend);
 }
 
 export function executePrimitive(prim: Primitive, args: Array[], params: Params, outAvals: ShapedArray[]): Array[] {
