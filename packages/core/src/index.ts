@@ -13,6 +13,7 @@ export { ConcretizationTypeError, UnexpectedTracerError } from "./errors.js";
 export { Primitive, bind, type Params } from "./core.js";
 export { Jaxpr, ClosedJaxpr, JaxprEqn, Var, Literal, DropVar, evalJaxpr, checkJaxpr, JaxprTypeError } from "./jaxpr.js";
 export { makeJaxpr, ShapeDtypeStruct } from "./staging.js";
+export { stopGradient } from "./primitives/elementwise.js";
 export * as lax from "./lax.js";
 export * as tree from "./tree.js";
 export type { Backend, Device, Executable, Buffer } from "./backend/interface.js";

@@ -67,6 +67,9 @@ export const notP = unaryPrimitive("not", "intOrBool");
 export const populationCountP = unaryPrimitive("population_count", "integer");
 export const clzP = unaryPrimitive("clz", "integer");
 
+/** Identity whose derivative is zero (its JVP rule comes with the transformations). */
+export const stopGradientP = unaryPrimitive("stop_gradient", "any");
+
 // --- binary ---------------------------------------------------------------
 export const addP = binaryPrimitive("add", "numeric");
 export const subP = binaryPrimitive("sub", "numeric");
@@ -199,6 +202,7 @@ export const square = unaryOp(squareP);
 export const bitwiseNot = unaryOp(notP);
 export { bitwiseNot as not };
 export const populationCount = unaryOp(populationCountP);
+export const stopGradient = unaryOp(stopGradientP);
 export const clz = unaryOp(clzP);
 
 export enum RoundingMethod {

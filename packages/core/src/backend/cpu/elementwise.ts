@@ -126,6 +126,9 @@ function mulPow(x: number, y: number, m: (a: number, b: number) => number): numb
   return acc;
 }
 
+// Buffers are immutable, so the identity can share its input.
+registerCpuKernel1(P.stopGradientP, ([x]) => x!);
+
 // --- integer / bool unary ---
 unary(P.notP, (x, d) => (d.kind === "b" ? 1 - x : ~x));
 unary(P.populationCountP, (x, d) => {
