@@ -3,7 +3,7 @@
 import { Array, arrayMethods, asArray, scalar, type ArrayInput } from "./array.js";
 import { dtype as toDType, float32, resultTypeWithWeak, type DType, type DTypeLike } from "./dtypes.js";
 import * as lax from "./lax.js";
-import { broadcastShapes, shapeEqual } from "./shape.js";
+import { broadcastShapes, checkShape, normalizeAxes, normalizeAxis, shapeEqual } from "./shape.js";
 
 /**
  * Promote operands to a common dtype (JAX's lattice; JS numbers are weak) and
@@ -99,3 +99,74 @@ export function remainder(x: Array, y: Array): Array {
 
 export type { DType };
 export { asArray };
+
+// ---------------------------------------------------------------------------
+// Structural methods (NumPy semantics): reshape, transpose/T, ravel, squeeze,
+// expandDims, swapaxes, broadcastTo. Each lowers to one lax structural op, as
+// the jax.Array methods do, so their Jaxprs match JAX's.
+
+/** `f(2, 3)`, `f([2, 3])` or `f()` -> a list of integers. */
+function intArgs(op: string, what: string, args: unknown[]): number[] {
+  const list = args.length === 1 && globalThis.Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
+  if (list.some((d) => !Number.isInteger(d))) {
+    throw new TypeError(`[${op}] ${what} must be integers, got ${JSON.stringify(args)}`);
+  }
+  return list as number[];
+}
+
+const fmtShape = (s: readonly number[]) => `(${s.join(", ")}${s.length === 1 ? "," : ""})`;
+
+arrayMethods.reshape = (x: Array, ...args: unknown[]) => {
+  const shape = intArgs("reshape", "the new shape", args);
+  const unknown = shape.filter((d) => d === -1).length;
+  if (unknown > 1 || shape.some((d) => d < -1)) {
+    throw new TypeError(`[reshape] the new shape ${fmtShape(shape)} may contain one -1 and otherwise non-negative sizes`);
+  }
+  if (unknown === 1) {
+    const known = shape.reduce((p, d) => (d === -1 ? p : p * d), 1);
+    if (known === 0 || x.size % known !== 0) {
+      throw new TypeError(`[reshape] cannot reshape array of shape ${fmtShape(x.shape)} (size ${x.size}) into shape ${fmtShape(shape)}`);
+    }
+    return lax.reshape(x, shape.map((d) => (d === -1 ? x.size / known : d)));
+  }
+  return lax.reshape(x, shape);
+};
+
+arrayMethods.transpose = (x: Array, ...args: unknown[]) => {
+  const given = args.length === 0 || (args.length === 1 && args[0] == null) ? null : intArgs("transpose", "axes", args);
+  if (given === null) return lax.transpose(x, x.shape.map((_, i) => x.ndim - 1 - i));
+  if (given.length !== x.ndim) {
+    throw new TypeError(`[transpose] axes ${fmtShape(given)} do not match an array of rank ${x.ndim}`);
+  }
+  return lax.transpose(x, normalizeAxes("transpose", given, x.ndim));
+};
+
+arrayMethods.ravel = (x: Array) => lax.reshape(x, [x.size]);
+
+arrayMethods.squeeze = (x: Array, axis?: number | readonly number[] | null) => {
+  if (axis === undefined || axis === null) {
+    return lax.squeeze(x, x.shape.flatMap((d, i) => (d === 1 ? [i] : [])));
+  }
+  return lax.squeeze(x, typeof axis === "number" ? [axis] : axis);
+};
+
+arrayMethods.expandDims = (x: Array, axis: number | readonly number[]) =>
+  lax.expandDims(x, typeof axis === "number" ? [axis] : axis);
+
+arrayMethods.swapaxes = (x: Array, a: number, b: number) => {
+  const i = normalizeAxis("swapaxes", a, x.ndim);
+  const j = normalizeAxis("swapaxes", b, x.ndim);
+  const perm = x.shape.map((_, k) => (k === i ? j : k === j ? i : k));
+  return lax.transpose(x, perm);
+};
+
+/** NumPy broadcast_to (as jax.lax.broadcast_to): align trailing dimensions; size-1 dimensions stretch. */
+arrayMethods.broadcastTo = (x: Array, shape: readonly number[]) => {
+  checkShape("broadcast_to", shape);
+  if (shapeEqual(x.shape, shape)) return x;
+  const lead = shape.length - x.ndim;
+  if (lead < 0 || x.shape.some((d, i) => d !== 1 && d !== shape[lead + i])) {
+    throw new TypeError(`[broadcast_to] cannot broadcast ${x.aval.strShort()} to shape ${fmtShape(shape)}`);
+  }
+  return lax.broadcastInDim(x, shape, x.shape.map((_, i) => lead + i));
+};

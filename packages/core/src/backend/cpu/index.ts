@@ -8,6 +8,8 @@ import type { ShapedArray } from "../../shape.js";
 import type { Backend, Device, Executable } from "../interface.js";
 import { runCpuKernel } from "./kernels.js";
 import "./elementwise.js";
+import "./sort.js";
+import "./structural.js";
 
 class CpuDevice implements Device {
   readonly platform = "cpu";
