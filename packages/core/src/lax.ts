@@ -1,5 +1,6 @@
 // The `lax` namespace: one function per primitive (plus a few conveniences),
 // with JAX's names in camelCase and JAX's argument order.
 export * from "./primitives/elementwise.js";
+export * from "./primitives/reduction.js";
 export * from "./primitives/structural.js";
 export * from "./primitives/sort.js";

@@ -8,6 +8,7 @@ import type { ShapedArray } from "../../shape.js";
 import type { Backend, Device, Executable } from "../interface.js";
 import { runCpuKernel } from "./kernels.js";
 import "./elementwise.js";
+import "./reduction.js";
 import "./sort.js";
 import "./structural.js";
 

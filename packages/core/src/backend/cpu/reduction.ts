@@ -1,0 +1,266 @@
+// CPU kernels of the reductions: reduce_* over axes, argmax/argmin, windowed and
+// cumulative reductions. Loops run over row-major typed arrays with precomputed
+// strides.
+//
+// Numerics: floating-point sums, products and cumulative sums/products/logsumexps
+// accumulate in float64 and round once to the output dtype. XLA accumulates
+// float16 in float32 (it promotes narrow float reductions internally) and float32
+// in float32, so results can differ from JAX's in the last place, never by more.
+// Integer sums and products wrap around (two's complement), as in XLA. max/min
+// propagate NaN; empty reductions give the identity.
+import type { Primitive } from "../../core.js";
+import type { DType, TypedArray } from "../../dtypes.js";
+import * as P from "../../primitives/reduction.js";
+import { stridesOf, type Shape } from "../../shape.js";
+import { alloc, registerCpuKernel1 } from "./kernels.js";
+
+const isFloat = (d: DType): boolean => d.kind === "f";
+const isInt32 = (d: DType): boolean => d.name === "int32" || d.name === "uint32";
+
+/** For each input element (row-major), the flat index of the output element it reduces into. */
+function outIndexMap(shape: Shape, axes: readonly number[]): Int32Array {
+  const nd = shape.length;
+  let n = 1;
+  for (const d of shape) n *= d;
+  const map = new Int32Array(n);
+  if (nd === 0 || n === 0) return map;
+  const ostr = new Array<number>(nd).fill(0);
+  let acc = 1;
+  for (let i = nd - 1; i >= 0; i--) {
+    if (!axes.includes(i)) {
+      ostr[i] = acc;
+      acc *= shape[i]!;
+    }
+  }
+  const last = nd - 1;
+  const lastLen = shape[last]!;
+  const lastStr = ostr[last]!;
+  const idx = new Array<number>(nd).fill(0);
+  let base = 0;
+  for (let i = 0; i < n; i += lastLen) {
+    for (let j = 0; j < lastLen; j++) map[i + j] = base + j * lastStr;
+    for (let d = last - 1; d >= 0; d--) {
+      idx[d]!++;
+      base += ostr[d]!;
+      if (idx[d]! < shape[d]!) break;
+      base -= ostr[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  return map;
+}
+
+type ReduceKernel = (x: TypedArray, map: Int32Array, out: TypedArray, d: DType) => TypedArray;
+
+function registerReduce(p: Primitive, k: ReduceKernel): void {
+  registerCpuKernel1(p, ([x], { axes }: P.ReduceParams, [xa], out) => k(x!, outIndexMap(xa!.shape, axes), alloc(out), xa!.dtype));
+}
+
+registerReduce(P.reduceSumP, (x, map, o, d) => {
+  if (isFloat(d)) {
+    const acc = new Float64Array(o.length);
+    for (let i = 0; i < x.length; i++) acc[map[i]!] += x[i]!;
+    o.set(acc);
+  } else {
+    // Stores into the integer typed array wrap around.
+    for (let i = 0; i < x.length; i++) o[map[i]!] += x[i]!;
+  }
+  return o;
+});
+
+registerReduce(P.reduceProdP, (x, map, o, d) => {
+  if (isFloat(d)) {
+    const acc = new Float64Array(o.length).fill(1);
+    for (let i = 0; i < x.length; i++) acc[map[i]!] *= x[i]!;
+    o.set(acc);
+  } else if (isInt32(d)) {
+    o.fill(1);
+    for (let i = 0; i < x.length; i++) o[map[i]!] = Math.imul(o[map[i]!]!, x[i]!);
+  } else {
+    o.fill(1);
+    for (let i = 0; i < x.length; i++) o[map[i]!] *= x[i]!;
+  }
+  return o;
+});
+
+registerReduce(P.reduceMaxP, (x, map, o, d) => {
+  o.fill(P.maxIdentity(d));
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    const k = map[i]!;
+    if (v > o[k]! || v !== v) o[k] = v;
+  }
+  return o;
+});
+
+registerReduce(P.reduceMinP, (x, map, o, d) => {
+  o.fill(P.minIdentity(d));
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    const k = map[i]!;
+    if (v < o[k]! || v !== v) o[k] = v;
+  }
+  return o;
+});
+
+registerReduce(P.reduceAndP, (x, map, o, d) => {
+  o.fill(P.andIdentity(d));
+  for (let i = 0; i < x.length; i++) o[map[i]!] &= x[i]!;
+  return o;
+});
+
+registerReduce(P.reduceOrP, (x, map, o) => {
+  for (let i = 0; i < x.length; i++) o[map[i]!] |= x[i]!;
+  return o;
+});
+
+registerReduce(P.reduceXorP, (x, map, o) => {
+  for (let i = 0; i < x.length; i++) o[map[i]!] ^= x[i]!;
+  return o;
+});
+
+// ---------------------------------------------------------------------------
+// One-axis kernels see the operand as [outer, n, inner].
+
+function splitAt(shape: Shape, axis: number): [number, number, number] {
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < axis; i++) outer *= shape[i]!;
+  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i]!;
+  return [outer, shape[axis]!, inner];
+}
+
+function registerArg(p: Primitive, better: (v: number, best: number) => boolean): void {
+  registerCpuKernel1(p, ([x], { axes }: P.ArgMinMaxParams, [xa], out) => {
+    const [outer, n, inner] = splitAt(xa!.shape, axes[0]);
+    const o = alloc(out);
+    const best = new Float64Array(inner);
+    for (let a = 0; a < outer; a++) {
+      const base = a * n * inner;
+      const ob = a * inner;
+      for (let j = 0; j < inner; j++) best[j] = x![base + j]!;
+      for (let k = 1; k < n; k++) {
+        const row = base + k * inner;
+        for (let j = 0; j < inner; j++) {
+          const b = best[j]!;
+          if (b !== b) continue; // the first NaN wins
+          const v = x![row + j]!;
+          if (better(v, b) || v !== v) {
+            best[j] = v;
+            o[ob + j] = k;
+          }
+        }
+      }
+    }
+    return o;
+  });
+}
+
+// Strict comparisons keep the first index among ties.
+registerArg(P.argmaxP, (v, b) => v > b);
+registerArg(P.argminP, (v, b) => v < b);
+
+// ---------------------------------------------------------------------------
+// Cumulative reductions
+
+type Combine = (acc: number, v: number) => number;
+
+function registerCumulative(p: Primitive, combine: (d: DType) => Combine): void {
+  registerCpuKernel1(p, ([x], { axis, reverse }: P.CumulativeParams, [xa], out) => {
+    const d = xa!.dtype;
+    const f = combine(d);
+    const [outer, n, inner] = splitAt(xa!.shape, axis);
+    const o = alloc(out);
+    // Floats run in float64; integer running values wrap on store.
+    const run = isFloat(d) ? new Float64Array(inner) : new d.storage(inner);
+    for (let a = 0; a < outer; a++) {
+      const base = a * n * inner;
+      for (let t = 0; t < n; t++) {
+        const row = base + (reverse ? n - 1 - t : t) * inner;
+        if (t === 0) for (let j = 0; j < inner; j++) run[j] = x![row + j]!;
+        else for (let j = 0; j < inner; j++) run[j] = f(run[j]!, x![row + j]!);
+        for (let j = 0; j < inner; j++) o[row + j] = run[j]!;
+      }
+    }
+    return o;
+  });
+}
+
+// Once the running value is NaN it stays NaN.
+const maxNaN: Combine = (a, v) => (a !== a ? a : v > a || v !== v ? v : a);
+const minNaN: Combine = (a, v) => (a !== a ? a : v < a || v !== v ? v : a);
+
+/** log(exp(a) + exp(b)), as jnp.logaddexp (inf + inf = inf, -inf + -inf = -inf). */
+export function logaddexp(a: number, b: number): number {
+  const m = Math.max(a, b);
+  const delta = a - b;
+  if (delta !== delta) return a + b;
+  return m + Math.log1p(Math.exp(-Math.abs(delta)));
+}
+
+registerCumulative(P.cumsumP, () => (a, v) => a + v);
+registerCumulative(P.cumprodP, (d) => (isInt32(d) ? Math.imul : (a, v) => a * v));
+registerCumulative(P.cummaxP, () => maxNaN);
+registerCumulative(P.cumminP, () => minNaN);
+registerCumulative(P.cumlogsumexpP, () => logaddexp);
+
+// ---------------------------------------------------------------------------
+// Windowed reductions: every output element reduces its window of the padded,
+// base-dilated operand; padding and dilation holes hold the identity, so they
+// are skipped.
+
+const SUM = 0;
+const MAX = 1;
+const MIN = 2;
+
+function registerWindow(p: Primitive, mode: number): void {
+  registerCpuKernel1(p, ([x], params: P.ReduceWindowParams, [xa], out) => {
+    const d = xa!.dtype;
+    const o = alloc(out);
+    const nd = xa!.ndim;
+    const inShape = xa!.shape;
+    const outShape = out.shape;
+    const inStr = stridesOf(inShape);
+    const { window_dimensions: wdims, window_strides: wstr, padding, base_dilation: bdil, window_dilation: wdil } = params;
+    const dilSize = inShape.map((s, i) => (s === 0 ? 0 : 1 + bdil[i]! * (s - 1)));
+    const identity = mode === SUM ? 0 : mode === MAX ? P.maxIdentity(d) : P.minIdentity(d);
+    const wsize = wdims.reduce((a, b) => a * b, 1);
+    const oIdx = new Array<number>(nd).fill(0);
+    const wIdx = new Array<number>(nd).fill(0);
+    for (let oi = 0; oi < o.length; oi++) {
+      let acc = identity;
+      wIdx.fill(0);
+      for (let w = 0; w < wsize; w++) {
+        let off = 0;
+        let valid = true;
+        for (let k = 0; k < nd; k++) {
+          const pos = oIdx[k]! * wstr[k]! + wIdx[k]! * wdil[k]! - padding[k]![0];
+          if (pos < 0 || pos >= dilSize[k]! || pos % bdil[k]! !== 0) {
+            valid = false;
+            break;
+          }
+          off += (pos / bdil[k]!) * inStr[k]!;
+        }
+        if (valid) {
+          const v = x![off]!;
+          if (mode === SUM) acc += v;
+          else if (acc === acc && (v !== v || (mode === MAX ? v > acc : v < acc))) acc = v;
+        }
+        for (let k = nd - 1; k >= 0; k--) {
+          if (++wIdx[k]! < wdims[k]!) break;
+          wIdx[k] = 0;
+        }
+      }
+      o[oi] = acc;
+      for (let k = nd - 1; k >= 0; k--) {
+        if (++oIdx[k]! < outShape[k]!) break;
+        oIdx[k] = 0;
+      }
+    }
+    return o;
+  });
+}
+
+registerWindow(P.reduceWindowSumP, SUM);
+registerWindow(P.reduceWindowMaxP, MAX);
+registerWindow(P.reduceWindowMinP, MIN);
