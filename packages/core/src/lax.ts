@@ -4,3 +4,4 @@ export * from "./primitives/elementwise.js";
 export * from "./primitives/reduction.js";
 export * from "./primitives/structural.js";
 export * from "./primitives/sort.js";
+export * from "./primitives/linalg.js";

@@ -11,6 +11,7 @@ import "./elementwise.js";
 import "./reduction.js";
 import "./sort.js";
 import "./structural.js";
+import "./linalg.js";
 
 class CpuDevice implements Device {
   readonly platform = "cpu";
