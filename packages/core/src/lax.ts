@@ -5,3 +5,4 @@ export * from "./primitives/reduction.js";
 export * from "./primitives/structural.js";
 export * from "./primitives/sort.js";
 export * from "./primitives/linalg.js";
+export * from "./primitives/indexing.js";

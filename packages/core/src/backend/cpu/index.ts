@@ -12,6 +12,7 @@ import "./reduction.js";
 import "./sort.js";
 import "./structural.js";
 import "./linalg.js";
+import "./indexing.js";
 
 class CpuDevice implements Device {
   readonly platform = "cpu";
