@@ -88,6 +88,25 @@ export function devicePut(x: Array | number | boolean, target?: Device | Backend
   return transfer(arr, backend);
 }
 
+const compiledCache = new WeakMap<Jaxpr, Map<Backend, Executable>>();
+
+/**
+ * Run a Jaxpr as one compiled program on the backend its arguments live on
+ * (compiled once per Jaxpr and backend).
+ */
+export function getCompiled(jaxpr: Jaxpr, args: Array[]): Array[] {
+  const backend = args.length ? pickBackend({ name: "jit" } as Primitive, args) : defaultBackend();
+  let byBackend = compiledCache.get(jaxpr);
+  if (!byBackend) compiledCache.set(jaxpr, (byBackend = new Map()));
+  let exe = byBackend.get(backend);
+  if (!exe) {
+    exe = backend.compile(jaxpr);
+    byBackend.set(backend, exe);
+  }
+  const outs = exe.execute(args.map((a) => transfer(a, backend)._buf));
+  return outs.map((b, i) => new ArrayClass(jaxpr.outvars[i]!.aval, b, backend));
+}
+
 export function executePrimitive(prim: Primitive, args: Array[], params: Params, outAvals: ShapedArray[]): Array[] {
   const backend = pickBackend(prim, args);
   const placed = args.map((a) => transfer(a, backend));

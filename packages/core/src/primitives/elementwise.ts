@@ -266,3 +266,166 @@ export function convertElementType(x: ArrayInput, newDType: DTypeLike, weakType 
 export function bitcastConvertType(x: ArrayInput, newDType: DTypeLike): Array {
   return bitcastConvertTypeP.bind1([asArray(x)], { new_dtype: toDType(newDType) });
 }
+
+// ---------------------------------------------------------------------------
+// Transformation rules (JVP, transpose, batching) for the primitives above.
+import { reduceSum } from "./reduction.js";
+import { broadcastInDim } from "./structural.js";
+import { defjvp, defjvpLinear, defjvpZero, setJvp, type Tangent } from "../transforms/jvp.js";
+import { isUndef, setTranspose, type LinearArg } from "../transforms/transpose.js";
+import { vectorizedBatch } from "../transforms/vmap.js";
+import { addAnyP } from "../transforms/zeros.js";
+import { zerosLike } from "../transforms/zeros.js";
+import type { ShapedArray as Aval } from "../shape.js";
+
+/** Sum a cotangent down to an operand that was broadcast (rank-0 operands of n-ary ops). */
+function unbroadcast(ct: Array, aval: Aval): Array {
+  return aval.ndim === 0 && ct.ndim > 0 ? reduceSum(ct, [...globalThis.Array(ct.ndim).keys()]) : ct;
+}
+/** Broadcast a rank-0 contribution to the output's shape. */
+function bcastTo(x: Array, ref: Array): Array {
+  return x.ndim === 0 && ref.ndim > 0 ? broadcastInDim(x, ref.aval.shape, []) : x;
+}
+const sq = (x: Array) => mul(x, x);
+const one = (x: Array) => 1;
+
+defjvp(sinP, (g, _ans, [x]) => mul(g, cos(x!)));
+defjvp(cosP, (g, _ans, [x]) => neg(mul(g, sin(x!))));
+defjvp(tanP, (g, ans) => mul(g, add(one(ans), sq(ans))));
+defjvp(asinP, (g, _ans, [x]) => mul(g, rsqrt(sub(one(x!), sq(x!)))));
+defjvp(acosP, (g, _ans, [x]) => neg(mul(g, rsqrt(sub(one(x!), sq(x!))))));
+defjvp(atanP, (g, _ans, [x]) => div(g, add(one(x!), sq(x!))));
+defjvp(sinhP, (g, _ans, [x]) => mul(g, cosh(x!)));
+defjvp(coshP, (g, _ans, [x]) => mul(g, sinh(x!)));
+defjvp(tanhP, (g, ans) => mul(g, sub(one(ans), sq(ans))));
+defjvp(asinhP, (g, _ans, [x]) => mul(g, rsqrt(add(sq(x!), 1))));
+defjvp(acoshP, (g, _ans, [x]) => mul(g, rsqrt(mul(sub(x!, 1), add(x!, 1)))));
+defjvp(atanhP, (g, _ans, [x]) => div(g, mul(add(one(x!), x!), sub(one(x!), x!))));
+defjvp(expP, (g, ans) => mul(g, ans));
+defjvp(exp2P, (g, ans) => mul(g, mul(ans, Math.LN2)));
+defjvp(logP, (g, _ans, [x]) => div(g, x!));
+defjvp(log1pP, (g, _ans, [x]) => div(g, add(x!, 1)));
+defjvp(expm1P, (g, ans) => mul(g, add(ans, 1)));
+defjvp(sqrtP, (g, ans) => div(g, mul(ans, 2)));
+defjvp(rsqrtP, (g, ans, [x]) => mul(g, mul(div(ans, x!), -0.5)));
+defjvp(cbrtP, (g, ans) => mul(g, mul(integerPow(ans, -2), 1 / 3)));
+defjvp(logisticP, (g, ans) => mul(g, mul(ans, sub(one(ans), ans))));
+defjvp(erfP, (g, _ans, [x]) => mul(g, mul(exp(neg(sq(x!))), 2 / Math.sqrt(Math.PI))));
+defjvp(erfcP, (g, _ans, [x]) => mul(g, mul(exp(neg(sq(x!))), -2 / Math.sqrt(Math.PI))));
+defjvp(erfInvP, (g, ans) => mul(g, mul(exp(sq(ans)), Math.sqrt(Math.PI) / 2)));
+defjvp(lgammaP, (g, _ans, [x]) => mul(g, digamma(x!)));
+for (const p of [floorP, ceilP, roundP, signP, isFiniteP, notP, populationCountP, clzP, stopGradientP, nextafterP, bitcastConvertTypeP])
+  defjvpZero(p);
+for (const p of [andP, orP, xorP, shiftLeftP, shiftRightArithmeticP, shiftRightLogicalP, eqP, neP, ltP, leP, gtP, geP])
+  defjvpZero(p);
+defjvpLinear(negP);
+defjvp(absP, (g, _ans, [x]) => select(ge(x!, 0), g, neg(g)));
+defjvp(squareP, (g, _ans, [x]) => mul(g, mul(x!, 2)));
+defjvp(integerPowP, (g, _ans, [x], { y }: { y: number }) =>
+  y === 0 ? zerosLike(g.aval) : mul(g, y === 1 ? scalarLike(g, 1) : mul(integerPow(x!, y - 1), y)),
+);
+const scalarLike = (x: Array, v: number) => convertElementType(v, x.dtype, x.weakType);
+
+// Binary ops: a rank-0 operand's contribution is broadcast to the output's shape.
+defjvp(addP, (g, ans) => bcastTo(g, ans), (g, ans) => bcastTo(g, ans));
+defjvp(subP, (g, ans) => bcastTo(g, ans), (g, ans) => bcastTo(neg(g), ans));
+defjvp(mulP, (g, ans, [, y]) => bcastTo(mul(g, y!), ans), (g, ans, [x]) => bcastTo(mul(x!, g), ans));
+defjvp(
+  divP,
+  (g, ans, [, y]) => bcastTo(div(g, y!), ans),
+  (g, ans, [, y]) => bcastTo(neg(mul(g, div(ans, y!))), ans),
+);
+defjvp(
+  remP,
+  (g, ans) => bcastTo(g, ans),
+  (g, ans, [x, y]) => bcastTo(mul(neg(g), mul(sign(div(x!, y!)), floor(abs(div(x!, y!))))), ans),
+);
+defjvp(
+  powP,
+  // d/dx x^y = y x^(y-1), taken as 0 where y == 0 (as JAX does, avoiding 0 * inf).
+  (g, ans, [x, y]) => bcastTo(mul(g, select(eq(y!, 0), zerosLike(y!.aval), mul(y!, pow(x!, sub(y!, 1))))), ans),
+  // d/dy x^y = log(x) x^y, with log(0) replaced by log(1) where x == 0.
+  (g, ans, [x]) => bcastTo(mul(g, mul(log(select(eq(x!, 0), convertElementType(1, x!.dtype, x!.weakType), x!)), ans)), ans),
+);
+/** Where x equals the result: 1, or 0.5 when both operands tie (JAX splits ties). */
+function balancedEq(x: Array, z: Array, y: Array): Array {
+  const c = (v: number) => bcastTo(convertElementType(v, z.dtype), z);
+  return select(eq(x, z), select(eq(y, z), c(0.5), c(1)), c(0));
+}
+defjvp(maxP, (g, ans, [x, y]) => mul(bcastTo(g, ans), balancedEq(x!, ans, y!)), (g, ans, [x, y]) => mul(bcastTo(g, ans), balancedEq(y!, ans, x!)));
+defjvp(minP, (g, ans, [x, y]) => mul(bcastTo(g, ans), balancedEq(x!, ans, y!)), (g, ans, [x, y]) => mul(bcastTo(g, ans), balancedEq(y!, ans, x!)));
+defjvp(
+  atan2P,
+  (g, ans, [x, y]) => bcastTo(mul(g, div(y!, add(sq(x!), sq(y!)))), ans),
+  (g, ans, [x, y]) => bcastTo(mul(g, div(neg(x!), add(sq(x!), sq(y!)))), ans),
+);
+
+// select_n is linear in its cases; the predicate has no tangent.
+setJvp(selectNP, ([which, ...cases], [, ...tcases]) => {
+  const out = selectN(which!, ...cases);
+  if (tcases.every((t) => t === null)) return [[out], [null]];
+  const ts = tcases.map((t, i) => t ?? zerosLike(cases[i]!.aval));
+  return [[out], [selectN(which!, ...ts)]];
+});
+setJvp(clampP, ([lo, x, hi], [tlo, tx, thi]) => {
+  const out = clamp(lo!, x!, hi!);
+  const zero = zerosLike(x!.aval);
+  let t: Tangent = null;
+  const acc = (c: Array) => (t = t === null ? c : add(t, c));
+  if (tx) acc(select(bitwiseAnd(gt(x!, lo!), lt(x!, hi!)), tx, zero));
+  if (tlo) acc(select(bitwiseAnd(gt(lo!, x!), lt(lo!, hi!)), bcastTo(tlo, x!), zero));
+  if (thi) acc(select(lt(hi!, x!), bcastTo(thi, x!), zero));
+  return [[out], [t]];
+});
+setJvp(convertElementTypeP, ([x], [t], params: any) => {
+  const out = convertElementTypeP.bind1([x!], params);
+  const differentiable = x!.dtype.kind === "f" && params.new_dtype.kind === "f";
+  return [[out], [differentiable && t ? convertElementTypeP.bind1([t], params) : null]];
+});
+defjvpLinear(addAnyP);
+
+// Transposes of the linear ones.
+const ctOr = (ct: Tangent, f: (c: Array) => Array): Tangent => (ct === null ? null : f(ct));
+setTranspose(addP, ([ct], [x, y]) => [
+  isUndef(x!) ? ctOr(ct!, (c) => unbroadcast(c, x.aval)) : null,
+  isUndef(y!) ? ctOr(ct!, (c) => unbroadcast(c, y.aval)) : null,
+]);
+setTranspose(addAnyP, ([ct], [x, y]) => [isUndef(x!) ? ct! : null, isUndef(y!) ? ct! : null]);
+setTranspose(subP, ([ct], [x, y]) => [
+  isUndef(x!) ? ctOr(ct!, (c) => unbroadcast(c, x.aval)) : null,
+  isUndef(y!) ? ctOr(ct!, (c) => unbroadcast(neg(c), y.aval)) : null,
+]);
+setTranspose(negP, ([ct]) => [ctOr(ct!, neg)]);
+setTranspose(mulP, ([ct], [x, y]: LinearArg[]) => {
+  if (isUndef(x!) && isUndef(y!)) throw new Error("[mul] transpose: product of two linear values is not linear");
+  if (isUndef(x!)) return [ctOr(ct!, (c) => unbroadcast(mul(c, y as Array), x.aval)), null];
+  return [null, ctOr(ct!, (c) => unbroadcast(mul(x as Array, c), (y as { aval: Aval }).aval))];
+});
+setTranspose(divP, ([ct], [x, y]: LinearArg[]) => {
+  if (isUndef(y!)) throw new Error("[div] transpose: division is linear in its numerator only");
+  return [isUndef(x!) ? ctOr(ct!, (c) => unbroadcast(div(c, y as Array), x.aval)) : null, null];
+});
+setTranspose(convertElementTypeP, ([ct], [x]) => [
+  ctOr(ct!, (c) => convertElementType(c, (x as { aval: Aval }).aval.dtype, (x as { aval: Aval }).aval.weakType)),
+]);
+setTranspose(selectNP, ([ct], [which, ...cases]) => {
+  if (isUndef(which!)) throw new Error("[select_n] transpose: the predicate cannot be linear");
+  return [
+    null,
+    ...cases.map((c, i) => {
+      if (!isUndef(c) || ct === null) return null;
+      const zero = zerosLike(c.aval);
+      return selectN(which as Array, ...cases.map((_, j) => (j === i ? ct : zero)));
+    }),
+  ];
+});
+
+// Every elementwise primitive batches by mapping over the batch axis.
+for (const p of [
+  sinP, cosP, tanP, asinP, acosP, atanP, sinhP, coshP, tanhP, asinhP, acoshP, atanhP, expP, exp2P, logP, log1pP,
+  expm1P, sqrtP, rsqrtP, cbrtP, logisticP, erfP, erfcP, erfInvP, lgammaP, digammaP, floorP, ceilP, roundP,
+  isFiniteP, negP, absP, signP, squareP, integerPowP, notP, populationCountP, clzP, stopGradientP, addP, subP,
+  mulP, divP, remP, powP, maxP, minP, atan2P, nextafterP, andP, orP, xorP, shiftLeftP, shiftRightArithmeticP,
+  shiftRightLogicalP, eqP, neP, ltP, leP, gtP, geP, selectNP, clampP, convertElementTypeP, bitcastConvertTypeP, addAnyP,
+])
+  vectorizedBatch(p);

@@ -276,3 +276,7 @@ export function float16FromBits(h: number): number {
   if (e === 31) return m ? NaN : s * Infinity;
   return s * (1 + m / 1024) * 2 ** (e - 15);
 }
+
+// add_any sums tangents/cotangents (same shape and dtype).
+import { addAnyP } from "../../transforms/zeros.js";
+binary(addAnyP, (x, y, d) => (isInt32(d) ? (x + y) | 0 : x + y));

@@ -6,12 +6,14 @@ import type { TypedArray } from "../../dtypes.js";
 import { DropVar, Literal, type Jaxpr, type Var } from "../../jaxpr.js";
 import type { ShapedArray } from "../../shape.js";
 import type { Backend, Device, Executable } from "../interface.js";
-import { runCpuKernel } from "./kernels.js";
+import { Array } from "../../array.js";
+import { cpuKernels, runCpuKernel } from "./kernels.js";
 import "./elementwise.js";
 import "./reduction.js";
 import "./sort.js";
 import "./structural.js";
 import "./linalg.js";
+import "./conv.js";
 import "./indexing.js";
 
 class CpuDevice implements Device {
@@ -46,6 +48,13 @@ class CpuBackend implements Backend {
     return runCpuKernel(prim, inputs as TypedArray[], params, inAvals, outAvals);
   }
   compile(jaxpr: Jaxpr): Executable {
+    // Free each intermediate at its last use: lastUse[k] lists the variables
+    // whose final read is equation k.
+    const outputs = new Set(jaxpr.outvars);
+    const last = new Map<Var, number>();
+    jaxpr.eqns.forEach((e, k) => e.inputs.forEach((a) => a instanceof Literal || last.set(a, k)));
+    const lastUse: Var[][] = jaxpr.eqns.map(() => []);
+    for (const [v, k] of last) if (!outputs.has(v)) lastUse[k]!.push(v);
     return {
       execute: (inputs: unknown[]) => {
         const env = new Map<Var, TypedArray>();
@@ -58,18 +67,17 @@ class CpuBackend implements Backend {
           }
           return env.get(a)!;
         };
-        for (const eqn of jaxpr.eqns) {
-          const outs = runCpuKernel(
-            eqn.primitive,
-            eqn.inputs.map(read),
-            eqn.params,
-            eqn.inputs.map((a) => a.aval),
-            eqn.outvars.map((v) => v.aval),
-          );
+        jaxpr.eqns.forEach((eqn, k) => {
+          const ins = eqn.inputs.map(read);
+          const outAvals = eqn.outvars.map((v) => v.aval);
+          const outs = cpuKernels.has(eqn.primitive)
+            ? runCpuKernel(eqn.primitive, ins, eqn.params, eqn.inputs.map((a) => a.aval), outAvals)
+            : runImpl(eqn.primitive, ins, eqn.params, eqn.inputs.map((a) => a.aval));
           eqn.outvars.forEach((v, i) => {
             if (!(v instanceof DropVar)) env.set(v, outs[i]!);
           });
-        }
+          for (const v of lastUse[k]!) env.delete(v);
+        });
         return jaxpr.outvars.map(read);
       },
     };
@@ -77,3 +85,13 @@ class CpuBackend implements Backend {
 }
 
 export const cpuBackend: Backend = new CpuBackend();
+
+/** Higher-order primitives (jit, cond, scan, ...) run through their impl on CPU arrays. */
+function runImpl(prim: Primitive, ins: TypedArray[], params: Params, avals: ShapedArray[]): TypedArray[] {
+  if (!prim.impl) throw new Error(`[cpu] no CPU kernel for primitive '${prim.name}'`);
+  const outs = prim.impl(
+    ins.map((b, i) => new Array(avals[i]!, b, cpuBackend)),
+    params,
+  );
+  return outs.map((o) => o._buf as TypedArray);
+}

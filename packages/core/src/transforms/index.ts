@@ -1,0 +1,6 @@
+// The transformations, gathered for the public API.
+export { jvp } from "./jvp.js";
+export { linearize, vjp } from "./transpose.js";
+export { grad, valueAndGrad, type GradOptions } from "./grad.js";
+export { vmap, type VmapOptions } from "./vmap.js";
+export { jit, type JitOptions, type Jitted } from "./jit.js";
