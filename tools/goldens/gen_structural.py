@@ -129,6 +129,12 @@ for dt in ALL:
 for dt in ["float32", "int32"]:
     x = data((37, 53), dt)
     add("transpose", [x], {"permutation": [1, 0]}, x.T, "2-D, larger")
+    x = data((2, 33, 18), dt)
+    add("transpose", [x], {"permutation": [0, 2, 1]}, np.transpose(x, (0, 2, 1)), "batched, tiled")
+    x = data((17, 3, 35), dt)
+    add("transpose", [x], {"permutation": [2, 1, 0]}, np.transpose(x, (2, 1, 0)), "reversed axes, tiled")
+    x = data((20, 16, 3), dt)
+    add("transpose", [x], {"permutation": [1, 2, 0]}, np.transpose(x, (1, 2, 0)), "tiled, exact tile")
     x = data((2, 3, 4, 5), dt)
     add("transpose", [x], {"permutation": [0, 3, 1, 2]}, np.transpose(x, (0, 3, 1, 2)), "4-D")
     add("transpose", [x], {"permutation": [1, 0, 2, 3]}, np.transpose(x, (1, 0, 2, 3)), "contiguous inner block")

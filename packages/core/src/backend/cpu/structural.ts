@@ -10,6 +10,8 @@ import * as P from "../../primitives/structural.js";
 import { stridesOf, type ShapedArray } from "../../shape.js";
 import { alloc, registerCpuKernel1 } from "./kernels.js";
 
+const TILE = 16;
+
 /**
  * dst[dstOff + Σ i_k·dstStr_k] = src[srcOff + Σ i_k·srcStr_k] for every index i
  * of `shape`. Size-1 dimensions are dropped and dimensions contiguous in both
@@ -52,12 +54,42 @@ export function stridedCopy(
   const inner = dims[nd - 1]!;
   const si = ss[nd - 1]!;
   const di = ds[nd - 1]!;
-  const outer = nd - 1;
+  // A transpose (the source is contiguous along some outer dimension, not the
+  // inner one) is copied in square tiles of that dimension and the inner one, so
+  // reads and writes both stay in cache. Every element is written once, so the
+  // loop order is free: that dimension moves next to the inner one.
+  let tiled = false;
+  if (nd >= 2 && (si > 1 || si < -1) && inner >= TILE) {
+    const p = ss.indexOf(1);
+    if (p >= 0 && p < nd - 1 && dims[p]! >= TILE) {
+      const q = nd - 2;
+      [dims[p], dims[q]] = [dims[q]!, dims[p]!];
+      [ss[p], ss[q]] = [ss[q]!, ss[p]!];
+      [ds[p], ds[q]] = [ds[q]!, ds[p]!];
+      tiled = true;
+    }
+  }
+  const rows = tiled ? dims[nd - 2]! : 0;
+  const sr = tiled ? ss[nd - 2]! : 0;
+  const dr = tiled ? ds[nd - 2]! : 0;
+  const outer = tiled ? nd - 2 : nd - 1;
   const idx = new Int32Array(outer);
   let s = srcOff;
   let d = dstOff;
   for (;;) {
-    if (di === 1 && si === 1 && inner >= 16) {
+    if (tiled) {
+      for (let r0 = 0; r0 < rows; r0 += TILE) {
+        const r1 = Math.min(rows, r0 + TILE);
+        for (let c0 = 0; c0 < inner; c0 += TILE) {
+          const c1 = Math.min(inner, c0 + TILE);
+          for (let r = r0; r < r1; r++) {
+            for (let c = c0, a = s + r * sr + c0 * si, b = d + r * dr + c0 * di; c < c1; c++, a += si, b += di) {
+              dst[b] = src[a]!;
+            }
+          }
+        }
+      }
+    } else if (di === 1 && si === 1 && inner >= 16) {
       dst.set(src.subarray(s, s + inner), d);
     } else if (di === 1 && si === 0) {
       dst.fill(src[s]!, d, d + inner);
@@ -78,8 +110,8 @@ export function stridedCopy(
   }
 }
 
-/** Copy `src` (of shape `srcShape` permuted/strided as given) into a fresh row-major output. */
-function gather(src: TypedArray, srcOff: number, srcStrides: readonly number[], out: ShapedArray): TypedArray {
+/** Read `src` from `srcOff` through `srcStrides` into a fresh row-major array of `out`'s shape. */
+function readStrided(src: TypedArray, srcOff: number, srcStrides: readonly number[], out: ShapedArray): TypedArray {
   const o = alloc(out);
   stridedCopy(src, srcOff, srcStrides, o, 0, stridesOf(out.shape), out.shape);
   return o;
@@ -104,7 +136,7 @@ registerCpuKernel1(P.broadcastInDimP, ([x], { broadcast_dimensions: bd }: P.Broa
   }
   if (out.size === xa!.size && increasing) return sameLayout(x!, out);
   if (xa!.size === 1) return alloc(out).fill(x![0]!);
-  return gather(x!, 0, srcStrides, out);
+  return readStrided(x!, 0, srcStrides, out);
 });
 
 registerCpuKernel1(P.reshapeP, ([x], { dimensions }: P.ReshapeParams, [xa], out) => {
@@ -121,7 +153,7 @@ registerCpuKernel1(P.squeezeP, ([x], _params, _avals, out) => sameLayout(x!, out
 
 registerCpuKernel1(P.transposeP, ([x], { permutation }: { permutation: readonly number[] }, [xa], out) => {
   const inStrides = stridesOf(xa!.shape);
-  return gather(x!, 0, permutation.map((d) => inStrides[d]!), out);
+  return readStrided(x!, 0, permutation.map((d) => inStrides[d]!), out);
 });
 
 registerCpuKernel1(P.revP, ([x], { dimensions }: { dimensions: readonly number[] }, [xa], out) => {
@@ -131,7 +163,7 @@ registerCpuKernel1(P.revP, ([x], { dimensions }: { dimensions: readonly number[]
     if (xa!.shape[d]! > 0) off += (xa!.shape[d]! - 1) * strides[d]!;
     strides[d] = -strides[d]!;
   }
-  return gather(x!, off, strides, out);
+  return readStrided(x!, off, strides, out);
 });
 
 registerCpuKernel1(P.padP, ([x, pv], { padding_config: cfg }: { padding_config: P.PaddingConfig }, [xa], out) => {
@@ -196,5 +228,5 @@ registerCpuKernel1(P.sliceP, ([x], { start_indices: start, strides }: P.SlicePar
   const inStrides = stridesOf(xa!.shape);
   let off = 0;
   for (let i = 0; i < xa!.ndim; i++) off += start[i]! * inStrides[i]!;
-  return gather(x!, off, strides ? inStrides.map((s, i) => s * strides[i]!) : inStrides, out);
+  return readStrided(x!, off, strides ? inStrides.map((s, i) => s * strides[i]!) : inStrides, out);
 });
