@@ -3,7 +3,7 @@
 // operands broadcast), dtypes must match; JS numbers are coerced to the dtype of
 // the array operand by the lax wrappers.
 import { Array, asArray, type ArrayInput } from "../array.js";
-import { bool, dtype as toDType, type DType, type DTypeLike } from "../dtypes.js";
+import { DType, bool, dtype as toDType, type DTypeLike } from "../dtypes.js";
 import { ShapedArray, fmtAval, shapeEqual } from "../shape.js";
 import {
   binaryOp,
@@ -11,6 +11,8 @@ import {
   checkDType,
   coerceOperands,
   definePrimitive,
+  dtypeIn,
+  naryShape,
   unaryOp,
   unaryPrimitive,
 } from "./define.js";
@@ -50,7 +52,14 @@ export const isFiniteP = unaryPrimitive("is_finite", "float", () => bool);
 
 // --- unary, numeric -------------------------------------------------------
 export const negP = unaryPrimitive("neg", "numeric");
-export const absP = unaryPrimitive("abs", "numeric");
+/** abs: signed integers and floats (JAX rejects unsigned and bool inputs). */
+export const absP = definePrimitive("abs", ([x]) => {
+  if (!x) throw new TypeError("[abs] takes one operand");
+  if (x.dtype.kind === "u" || x.dtype.kind === "b") {
+    throw new TypeError(`[abs] requires signed integer or floating-point inputs, got ${fmtAval(x)}`);
+  }
+  return x;
+});
 export const signP = unaryPrimitive("sign", "numeric");
 export const squareP = unaryPrimitive("square", "numeric");
 export const integerPowP = definePrimitive("integer_pow", ([x], { y }: { y: number }) => {
@@ -76,7 +85,18 @@ export const subP = binaryPrimitive("sub", "numeric");
 export const mulP = binaryPrimitive("mul", "numeric");
 export const divP = binaryPrimitive("div", "numeric");
 export const remP = binaryPrimitive("rem", "numeric");
-export const powP = binaryPrimitive("pow", "float");
+/** pow(x, y): a floating-point base; the exponent has the base's dtype or is an integer. */
+export const powP = definePrimitive("pow", (avals) => {
+  if (avals.length !== 2) throw new TypeError(`[pow] takes two operands, got ${avals.length}`);
+  const [x, y] = avals as [ShapedArray, ShapedArray];
+  checkDType("pow", x, "float");
+  if (y.dtype !== x.dtype && !dtypeIn(y.dtype, "integer")) {
+    throw new TypeError(
+      `[pow] the exponent must have the base's dtype or an integer dtype, got ${fmtAval(x)}, ${fmtAval(y)}`,
+    );
+  }
+  return new ShapedArray(naryShape("pow", avals), x.dtype, x.weakType && y.weakType);
+});
 export const maxP = binaryPrimitive("max", "any");
 export const minP = binaryPrimitive("min", "any");
 export const atan2P = binaryPrimitive("atan2", "float");
@@ -96,11 +116,11 @@ export const gtP = binaryPrimitive("gt", "any", { compare: true });
 export const geP = binaryPrimitive("ge", "any", { compare: true });
 
 // --- select_n, clamp -------------------------------------------------------
-/** select_n(which, *cases): which is bool (2 cases) or int32 in [0, n). */
+/** select_n(which, *cases): which is bool (at most 2 cases) or an integer in [0, n). */
 export const selectNP = definePrimitive("select_n", ([which, ...cases]) => {
   if (!which || cases.length === 0) throw new TypeError("[select_n] needs a predicate and at least one case");
-  if (which.dtype !== bool && which.dtype.name !== "int32") {
-    throw new TypeError(`[select_n] predicate must be bool or int32, got ${fmtAval(which)}`);
+  if (!dtypeIn(which.dtype, "intOrBool")) {
+    throw new TypeError(`[select_n] predicate must be bool or integer, got ${fmtAval(which)}`);
   }
   if (which.dtype === bool && cases.length > 2) {
     throw new TypeError(`[select_n] a bool predicate selects between at most 2 cases, got ${cases.length}`);
@@ -117,8 +137,10 @@ export const selectNP = definePrimitive("select_n", ([which, ...cases]) => {
   return new ShapedArray(c0.shape, c0.dtype, cases.every((c) => c.weakType));
 });
 
-/** clamp(min, x, max): min/max are scalars or x's shape. */
-export const clampP = definePrimitive("clamp", ([lo, x, hi]) => {
+/** clamp(min, x, max): min/max are scalars or x's shape; weak only if all three are. */
+export const clampP = definePrimitive("clamp", (avals) => {
+  if (avals.length !== 3) throw new TypeError(`[clamp] takes three operands (min, x, max), got ${avals.length}`);
+  const [lo, x, hi] = avals;
   for (const b of [lo!, hi!]) {
     if (b.dtype !== x!.dtype) {
       throw new TypeError(`[clamp] operands must have the same dtype, got ${fmtAval(lo!)}, ${fmtAval(x!)}, ${fmtAval(hi!)}`);
@@ -127,7 +149,7 @@ export const clampP = definePrimitive("clamp", ([lo, x, hi]) => {
       throw new TypeError(`[clamp] min/max must be scalars or match x's shape, got ${fmtAval(lo!)}, ${fmtAval(x!)}, ${fmtAval(hi!)}`);
     }
   }
-  return x!;
+  return x!.withWeakType(avals.every((a) => a.weakType));
 });
 
 // --- dtype conversion -----------------------------------------------------
@@ -136,31 +158,45 @@ export interface ConvertParams {
   weak_type: boolean;
   sharding: null;
 }
-export const convertElementTypeP = definePrimitive(
-  "convert_element_type",
-  ([x], { new_dtype, weak_type }: ConvertParams) => new ShapedArray(x!.shape, new_dtype, weak_type),
-);
+export const convertElementTypeP = definePrimitive("convert_element_type", ([x], { new_dtype, weak_type }: ConvertParams) => {
+  if (!x) throw new TypeError("[convert_element_type] takes one operand");
+  if (!(new_dtype instanceof DType)) {
+    throw new TypeError(`[convert_element_type] new_dtype must be a DType, got ${String(new_dtype)} for ${fmtAval(x)}`);
+  }
+  if (typeof weak_type !== "boolean") {
+    throw new TypeError(`[convert_element_type] weak_type must be a boolean, got ${String(weak_type)}`);
+  }
+  return new ShapedArray(x.shape, new_dtype, weak_type);
+});
 convertElementTypeP.ppParams = ({ new_dtype, weak_type }: ConvertParams) => [
   ["new_dtype", new_dtype],
   ["weak_type", weak_type],
 ];
 
-/** Reinterpret the bits; dtypes of different widths add/remove a trailing dimension. */
+/**
+ * Reinterpret the bits (little-endian, as XLA on the CPU). A narrower target adds
+ * a trailing dimension of from/to elements; a wider one consumes a trailing
+ * dimension of to/from. bool only bitcasts to itself. The result is never weak.
+ */
 export const bitcastConvertTypeP = definePrimitive("bitcast_convert_type", ([x], { new_dtype }: { new_dtype: DType }) => {
-  const from = x!.dtype.itemsize;
-  const to = new_dtype.itemsize;
-  if (x!.dtype.kind === "b" || new_dtype.kind === "b") {
-    throw new TypeError(`[bitcast_convert_type] cannot bitcast to or from bool (${fmtAval(x!)} -> ${new_dtype.name})`);
+  if (!x) throw new TypeError("[bitcast_convert_type] takes one operand");
+  if (!(new_dtype instanceof DType)) {
+    throw new TypeError(`[bitcast_convert_type] new_dtype must be a DType, got ${String(new_dtype)} for ${fmtAval(x)}`);
   }
-  if (from === to) return new ShapedArray(x!.shape, new_dtype);
-  if (from > to) return new ShapedArray([...x!.shape, from / to], new_dtype);
-  const last = x!.shape[x!.ndim - 1];
+  if ((x.dtype.kind === "b" || new_dtype.kind === "b") && x.dtype !== new_dtype) {
+    throw new TypeError(`[bitcast_convert_type] cannot bitcast to or from bool: ${fmtAval(x)} -> ${new_dtype.name}`);
+  }
+  const from = x.dtype.itemsize;
+  const to = new_dtype.itemsize;
+  if (from === to) return new ShapedArray(x.shape, new_dtype);
+  if (from > to) return new ShapedArray([...x.shape, from / to], new_dtype);
+  const last = x.ndim > 0 ? x.shape[x.ndim - 1] : 1;
   if (last !== to / from) {
     throw new TypeError(
-      `[bitcast_convert_type] ${fmtAval(x!)} -> ${new_dtype.name} needs a trailing dimension of ${to / from}`,
+      `[bitcast_convert_type] ${fmtAval(x)} -> ${new_dtype.name} needs a trailing dimension of ${to / from} (${to}-byte ${new_dtype.name} from ${from}-byte ${x.dtype.name})`,
     );
   }
-  return new ShapedArray(x!.shape.slice(0, -1), new_dtype);
+  return new ShapedArray(x.shape.slice(0, -1), new_dtype);
 });
 
 // ---------------------------------------------------------------------------
@@ -345,7 +381,7 @@ defjvp(
   // d/dx x^y = y x^(y-1), taken as 0 where y == 0 (as JAX does, avoiding 0 * inf).
   (g, ans, [x, y]) => bcastTo(mul(g, select(eq(y!, 0), zerosLike(y!.aval), mul(y!, pow(x!, sub(y!, 1))))), ans),
   // d/dy x^y = log(x) x^y, with log(0) replaced by log(1) where x == 0.
-  (g, ans, [x]) => bcastTo(mul(g, mul(log(select(eq(x!, 0), convertElementType(1, x!.dtype, x!.weakType), x!)), ans)), ans),
+  (g, ans, [x]) => bcastTo(mul(g, mul(log(select(eq(x!, 0), bcastTo(convertElementType(1, x!.dtype, x!.weakType), x!), x!)), ans)), ans),
 );
 /** Where x equals the result: 1, or 0.5 when both operands tie (JAX splits ties). */
 function balancedEq(x: Array, z: Array, y: Array): Array {
