@@ -14,7 +14,7 @@
 //   dimensions, so add/mul/min/max accumulate and plain `scatter` keeps the last update
 //   (XLA leaves that order unspecified; JAX on CPU applies them in this order too).
 import { Array, asArray, scalar, type ArrayInput } from "../array.js";
-import { bool, int32, type DType } from "../dtypes.js";
+import { bool, int32, wrapInt, type DType } from "../dtypes.js";
 import { Jaxpr, JaxprEqn, Var } from "../jaxpr.js";
 import { ShapedArray, fmtAval } from "../shape.js";
 import type { Primitive } from "../core.js";
@@ -289,7 +289,7 @@ function dynamicSliceIndices(
     // Same equations, in the same order, as JAX's `lax.select(i < 0, i + d, i)`.
     const negative = lt(x, 0);
     const strong = x.weakType ? convertElementType(x, x.dtype, false) : x;
-    return selectN(negative, x, add(strong, scalar(d, x.dtype, false)));
+    return selectN(negative, x, add(strong, scalar(wrapInt(d, x.dtype), x.dtype, false)));
   });
 }
 
@@ -735,7 +735,7 @@ function scatterOp(prim: Primitive, combiner: Primitive | null) {
     opts: ScatterOptions = {},
   ): Array => {
     const [x, u] = coerceOperands([operand, updates]);
-    if (combiner && x!.dtype === bool) {
+    if (combiner && combiner !== minP && combiner !== maxP && x!.dtype === bool) {
       throw new TypeError(`[${prim.name}] ${combiner.name} does not accept bool operands, got ${fmtAval(x!)}`);
     }
     return prim.bind1([x!, asArray(scatterIndices), u!], {

@@ -2,7 +2,7 @@
 // gather and the scatter family. Every one is "for each window: find its start
 // in the operand, then walk the window with precomputed strides".
 import type { Primitive } from "../../core.js";
-import { castScalar, float16, roundToFloat16, type DType, type TypedArray } from "../../dtypes.js";
+import { castScalar, float16, roundToFloat16, wrapInt, type DType, type TypedArray } from "../../dtypes.js";
 import * as P from "../../primitives/indexing.js";
 import { stridesOf, type ShapedArray } from "../../shape.js";
 import { alloc, registerCpuKernel1 } from "./kernels.js";
@@ -151,6 +151,11 @@ function windowStart(
 
 // --- gather -----------------------------------------------------------------
 
+/** An integer fill wraps into an integer dtype (as NumPy/JAX convert a Python int); others cast. */
+function fillScalar(v: number, d: DType): number {
+  return Number.isInteger(v) && d.isInteger ? wrapInt(v, d) : castScalar(v, d);
+}
+
 registerCpuKernel1(P.gatherP, ([x, idx], params: P.GatherParams, [xa, ia], out) => {
   const o = alloc(out);
   if (o.length === 0) return o;
@@ -159,7 +164,7 @@ registerCpuKernel1(P.gatherP, ([x, idx], params: P.GatherParams, [xa, ia], out) 
   const opStrides = stridesOf(opShape);
   const outStrides = stridesOf(out.shape);
   const fill = params.mode === P.GatherScatterMode.FILL_OR_DROP;
-  const fillValue = fill ? castScalar(Number(params.fill_value), out.dtype) : 0;
+  const fillValue = fill ? fillScalar(Number(params.fill_value), out.dtype) : 0;
   const winDims = windowOperandDims(xa!.ndim, dn.collapsedSliceDims, dn.operandBatchingDims);
   const winShape = winDims.map((d) => params.slice_sizes[d]!);
   const walker = new WindowWalker(
