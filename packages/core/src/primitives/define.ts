@@ -58,19 +58,29 @@ export function unaryPrimitive(name: string, cls: DTypeClass, outDType?: (d: DTy
   });
 }
 
-/** Shape of an n-ary elementwise op: all equal, except rank-0 operands broadcast. */
+/**
+ * Shape of an n-ary elementwise op, as lax's: rank-0 operands broadcast; the
+ * others must have equal rank, and each dimension is equal or 1.
+ */
 export function naryShape(name: string, avals: ShapedArray[]): readonly number[] {
   const shaped = avals.filter((a) => a.ndim > 0);
   if (shaped.length === 0) return [];
-  const s = shaped[0]!.shape;
-  for (const a of shaped) {
-    if (!shapeEqual(a.shape, s)) {
-      throw new TypeError(
-        `[${name}] got incompatible shapes for broadcasting: ${avals.map(fmtAval).join(", ")} (lax ops need equal shapes; use jnp-style Array methods to broadcast)`,
-      );
-    }
+  const nd = shaped[0]!.ndim;
+  if (shaped.some((a) => a.ndim !== nd)) {
+    throw new TypeError(
+      `[${name}] arrays must have the same number of dimensions, got ${avals.map(fmtAval).join(", ")} (Array methods broadcast ranks as NumPy does)`,
+    );
   }
-  return s;
+  const out: number[] = [];
+  for (let k = 0; k < nd; k++) {
+    const sizes = new Set(shaped.map((a) => a.shape[k]!));
+    sizes.delete(1);
+    if (sizes.size > 1) {
+      throw new TypeError(`[${name}] got incompatible shapes for broadcasting: ${avals.map(fmtAval).join(", ")}`);
+    }
+    out.push(sizes.size ? [...sizes][0]! : 1);
+  }
+  return out;
 }
 
 export function checkSameDTypes(name: string, avals: ShapedArray[]): DType {

@@ -1,5 +1,5 @@
 // CPU kernels of the elementwise primitives: a scalar function per primitive,
-// applied by one loop that broadcasts rank-0 operands.
+// applied by one loop that broadcasts rank-0 operands and size-1 dimensions.
 import type { Primitive } from "../../core.js";
 import { castScalar, type DType, type TypedArray } from "../../dtypes.js";
 import * as P from "../../primitives/elementwise.js";
@@ -19,16 +19,48 @@ function unary(p: Primitive, f: Scalar1): void {
   });
 }
 
-/** n-ary loop; rank-0 operands broadcast. */
+/**
+ * Index maps for n-ary broadcasting: for each input, the flat input index of
+ * every output element (null when the input has the output's shape). Rank-0
+ * inputs and size-1 dimensions broadcast, as lax's elementwise ops allow.
+ */
+function broadcastIndex(a: ShapedArray, out: ShapedArray): Int32Array | null {
+  const n = out.size;
+  if (a.ndim === out.ndim && a.shape.every((d, i) => d === out.shape[i])) return null;
+  const idx = new Int32Array(n);
+  if (a.ndim === 0 || a.size === 1) return idx;
+  const nd = out.ndim;
+  const strides = new Array<number>(nd);
+  let acc = 1;
+  for (let k = nd - 1; k >= 0; k--) {
+    strides[k] = a.shape[k] === 1 ? 0 : acc;
+    acc *= a.shape[k]!;
+  }
+  const counter = new Array<number>(nd).fill(0);
+  let off = 0;
+  for (let i = 0; i < n; i++) {
+    idx[i] = off;
+    for (let k = nd - 1; k >= 0; k--) {
+      counter[k]!++;
+      off += strides[k]!;
+      if (counter[k]! < out.shape[k]!) break;
+      off -= strides[k]! * counter[k]!;
+      counter[k] = 0;
+    }
+  }
+  return idx;
+}
+
+/** n-ary loop with broadcasting. */
 function nary(p: Primitive, f: (args: number[], d: DType) => number, dtypeArg = 0): void {
   registerCpuKernel1(p, (ins, _params, avals, out) => {
     const o = alloc(out);
     const n = o.length;
     const d = avals[dtypeArg]!.dtype;
-    const scalarIn = ins.map((x, k) => avals[k]!.ndim === 0);
+    const maps = avals.map((a) => broadcastIndex(a, out));
     const args = new Array<number>(ins.length);
     for (let i = 0; i < n; i++) {
-      for (let k = 0; k < ins.length; k++) args[k] = ins[k]![scalarIn[k] ? 0 : i]!;
+      for (let k = 0; k < ins.length; k++) args[k] = ins[k]![maps[k] ? maps[k]![i]! : i]!;
       o[i] = f(args, d);
     }
     return o;
@@ -40,11 +72,12 @@ function binary(p: Primitive, f: Scalar2): void {
     const o = alloc(out);
     const d = xa!.dtype;
     const n = o.length;
-    const xs = xa!.ndim === 0 && n !== 1;
-    const ys = ya!.ndim === 0 && n !== 1;
-    if (!xs && !ys) for (let i = 0; i < n; i++) o[i] = f(x![i]!, y![i]!, d);
-    else if (xs) for (let i = 0; i < n; i++) o[i] = f(x![0]!, y![i]!, d);
-    else for (let i = 0; i < n; i++) o[i] = f(x![i]!, y![0]!, d);
+    const xm = broadcastIndex(xa!, out);
+    const ym = broadcastIndex(ya!, out);
+    if (!xm && !ym) for (let i = 0; i < n; i++) o[i] = f(x![i]!, y![i]!, d);
+    else if (xa!.size === 1 && !ym) for (let i = 0; i < n; i++) o[i] = f(x![0]!, y![i]!, d);
+    else if (ya!.size === 1 && !xm) for (let i = 0; i < n; i++) o[i] = f(x![i]!, y![0]!, d);
+    else for (let i = 0; i < n; i++) o[i] = f(x![xm ? xm[i]! : i]!, y![ym ? ym[i]! : i]!, d);
     return o;
   });
 }
@@ -83,19 +116,21 @@ unary(P.ceilP, Math.ceil);
 unary(P.roundP, (x, _d, { rounding_method }) => (rounding_method === 1 ? roundHalfEven(x) : roundHalfAway(x)));
 unary(P.isFiniteP, (x) => (Number.isFinite(x) ? 1 : 0));
 
+// Both keep the sign of zero (round(-0.3) is -0), as XLA's round does.
 function roundHalfAway(x: number): number {
   if (!Number.isFinite(x)) return x;
   const a = Math.abs(x);
   const f = Math.floor(a);
-  const r = a - f >= 0.5 ? f + 1 : f;
-  return x < 0 ? -r : r;
+  const r = a - f >= 0.5 ? f + 1 : f; // a - f is exact
+  return x < 0 || Object.is(x, -0) ? -r : r;
 }
 function roundHalfEven(x: number): number {
   if (!Number.isFinite(x)) return x;
-  const f = Math.floor(x);
-  const diff = x - f;
-  const r = diff > 0.5 ? f + 1 : diff < 0.5 ? f : f % 2 === 0 ? f : f + 1;
-  return r === 0 ? (x < 0 ? -0 : 0) : r;
+  const a = Math.abs(x);
+  const f = Math.floor(a);
+  const diff = a - f;
+  const r = diff > 0.5 || (diff === 0.5 && f % 2 === 1) ? f + 1 : f;
+  return x < 0 || Object.is(x, -0) ? -r : r;
 }
 
 // --- numeric unary (ints wrap on store) ---
@@ -161,7 +196,7 @@ binary(P.remP, (x, y, d) => {
   if (y === 0) return x;
   return x % y;
 });
-binary(P.powP, (x, y) => x ** y);
+binary(P.powP, pow);
 binary(P.maxP, (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, y)));
 binary(P.minP, (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y)));
 binary(P.atan2P, Math.atan2);
@@ -200,23 +235,45 @@ binary(P.leP, (x, y) => (x <= y ? 1 : 0));
 binary(P.gtP, (x, y) => (x > y ? 1 : 0));
 binary(P.geP, (x, y) => (x >= y ? 1 : 0));
 
+/**
+ * C's pow (as XLA's, and NumPy's): unlike JS's `**`, pow(1, y) and pow(x, 0)
+ * are 1 even for NaN, and pow(-1, +-inf) is 1. The exponent may be an integer.
+ */
+function pow(x: number, y: number): number {
+  if (y === 0 || x === 1) return 1;
+  if (x === -1 && (y === Infinity || y === -Infinity)) return 1;
+  return x ** y;
+}
+
 const f64 = new Float64Array(1);
-const u64 = new BigInt64Array(f64.buffer);
+const w64 = new Uint32Array(f64.buffer); // [low word, high word] (little-endian)
 const f32 = new Float32Array(1);
 const i32 = new Int32Array(f32.buffer);
+/** The next representable value of x's dtype after x toward y; steps over the bit pattern. */
 function nextafter(x: number, y: number, d: DType): number {
   if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
   if (x === y) return y;
-  if (d.bits === 32 || d.bits === 16) {
-    // float16 values are rounded after the kernel; step in float32 then.
-    if (x === 0) return y > 0 ? 1.401298464324817e-45 : -1.401298464324817e-45;
+  // Away from zero is +1 on the magnitude bits, toward zero -1.
+  const up = (y > x) === (x > 0);
+  if (d.bits === 16) {
+    if (x === 0) return y > 0 ? 2 ** -24 : -(2 ** -24);
+    return float16FromBits(float16Bits(x) + (up ? 1 : -1));
+  }
+  if (d.bits === 32) {
+    if (x === 0) return y > 0 ? 2 ** -149 : -(2 ** -149);
     f32[0] = x;
-    i32[0]! += (y > x) === (x > 0) ? 1 : -1;
+    i32[0]! += up ? 1 : -1;
     return f32[0]!;
   }
   if (x === 0) return y > 0 ? Number.MIN_VALUE : -Number.MIN_VALUE;
   f64[0] = x;
-  u64[0]! += (y > x) === (x > 0) ? 1n : -1n;
+  if (up) {
+    w64[0] = (w64[0]! + 1) >>> 0;
+    if (w64[0] === 0) w64[1]! += 1;
+  } else {
+    if (w64[0] === 0) w64[1]! -= 1;
+    w64[0] = (w64[0]! - 1) >>> 0;
+  }
   return f64[0]!;
 }
 
