@@ -306,7 +306,7 @@ export function bitcastConvertType(x: ArrayInput, newDType: DTypeLike): Array {
 // ---------------------------------------------------------------------------
 // Transformation rules (JVP, transpose, batching) for the primitives above.
 import { reduceSum } from "./reduction.js";
-import { broadcastInDim } from "./structural.js";
+import { broadcastInDim, reshape } from "./structural.js";
 import { defjvp, defjvpLinear, defjvpZero, setJvp, type Tangent } from "../transforms/jvp.js";
 import { isUndef, setTranspose, type LinearArg } from "../transforms/transpose.js";
 import { vectorizedBatch } from "../transforms/vmap.js";
@@ -314,13 +314,16 @@ import { addAnyP } from "../transforms/zeros.js";
 import { zerosLike } from "../transforms/zeros.js";
 import type { ShapedArray as Aval } from "../shape.js";
 
-/** Sum a cotangent down to an operand that was broadcast (rank-0 operands of n-ary ops). */
+/** Sum a cotangent down to an operand that was broadcast (rank 0, or size-1 dimensions). */
 function unbroadcast(ct: Array, aval: Aval): Array {
-  return aval.ndim === 0 && ct.ndim > 0 ? reduceSum(ct, [...globalThis.Array(ct.ndim).keys()]) : ct;
+  if (aval.ndim === 0) return ct.ndim > 0 ? reduceSum(ct, [...globalThis.Array(ct.ndim).keys()]) : ct;
+  const axes = aval.shape.flatMap((d, k) => (d === 1 && ct.aval.shape[k] !== 1 ? [k] : []));
+  return axes.length ? reshape(reduceSum(ct, axes), aval.shape) : ct;
 }
-/** Broadcast a rank-0 contribution to the output's shape. */
+/** Broadcast a contribution (rank 0, or with size-1 dimensions) to the output's shape. */
 function bcastTo(x: Array, ref: Array): Array {
-  return x.ndim === 0 && ref.ndim > 0 ? broadcastInDim(x, ref.aval.shape, []) : x;
+  if (x.aval.shape.length === ref.aval.shape.length && x.aval.shape.every((d, k) => d === ref.aval.shape[k])) return x;
+  return broadcastInDim(x, ref.aval.shape, x.ndim === 0 ? [] : [...globalThis.Array(x.ndim).keys()]);
 }
 const sq = (x: Array) => mul(x, x);
 const one = (x: Array) => 1;

@@ -2,7 +2,7 @@
 // axis (its batch dimension) or no batch axis at all (`null`).
 import { Array, Tracer, asArray, type ArrayInput } from "../array.js";
 import { MainTrace, Trace, bind, raise, withMainTrace, type Params, type Primitive } from "../core.js";
-import { broadcastInDim, transpose } from "../primitives/structural.js";
+import { broadcastInDim, reshape, transpose } from "../primitives/structural.js";
 import { ShapedArray } from "../shape.js";
 import * as tree from "../tree.js";
 
@@ -79,23 +79,21 @@ export function moveBatchAxis(axisSize: number, from: BDim, to: number, x: Array
   return moveaxis(x, from, to);
 }
 
-/** Batching rule for elementwise primitives: batch dims to 0; rank-0 unbatched operands stay scalars. */
+/**
+ * Batching rule for elementwise primitives: batch axes move to 0; an unbatched
+ * operand gets a leading size-1 axis (lax broadcasts it) unless it is rank 0; a
+ * batched scalar meeting arrays gets trailing size-1 axes.
+ */
 export function vectorizedBatch(p: Primitive): void {
-  setBatch(p, (vals, dims, params, axisSize) => {
+  setBatch(p, (vals, dims, params) => {
     const rank = Math.max(...vals.map((v, i) => v.ndim - (dims[i] === null ? 0 : 1)));
     const moved = vals.map((v, i) => {
       const d = dims[i]!;
       if (d === null) {
-        if (v.ndim === 0) return v;
-        return broadcastInDim(v, [axisSize, ...v.aval.shape], [...globalThis.Array(v.ndim).keys()].map((k) => k + 1));
+        return v.ndim === 0 ? v : broadcastInDim(v, [1, ...v.aval.shape], v.aval.shape.map((_, k) => k + 1));
       }
       const m = moveaxis(v, d, 0);
-      if (m.ndim - 1 < rank) {
-        // A batched scalar meeting arrays: broadcast it to the full shape.
-        const ref = vals.find((w, j) => w.ndim - (dims[j] === null ? 0 : 1) === rank)!;
-        const refShape = dims[vals.indexOf(ref)] === null ? ref.aval.shape : ref.aval.shape.filter((_, k) => k !== dims[vals.indexOf(ref)]);
-        return broadcastInDim(m, [axisSize, ...refShape], [0]);
-      }
+      if (m.ndim - 1 < rank) return reshape(m, [m.aval.shape[0]!, ...globalThis.Array(rank).fill(1)]);
       return m;
     });
     return [p.bind(moved, params), p.multipleResults ? moved.map(() => 0) : [0]];
