@@ -211,26 +211,38 @@ export interface TypedLike {
 }
 
 /**
- * The dtype and weak type of an operation combining these inputs (jnp.result_type
- * semantics): weak inputs join as their Python scalar kind; the result is weak
- * only if every input is weak, or if the join is itself a weak kind.
+ * The dtype and weak type of an operation combining these inputs (JAX's
+ * lattice_result_type, canonicalized as with x64 disabled): weak inputs join as
+ * their Python scalar kind; the result is weak if every input is weak or if the
+ * join is itself a weak kind. bool is never weak.
  */
 export function resultTypeWithWeak(inputs: readonly TypedLike[]): { dtype: DType; weakType: boolean } {
   if (inputs.length === 0) throw new TypeError("[result_type] at least one input is required");
-  if (inputs.length === 1) return { dtype: inputs[0]!.dtype, weakType: inputs[0]!.weakType };
-  if (inputs.every((x) => x.weakType)) {
+  let out: { dtype: DType; weakType: boolean };
+  if (inputs.length === 1) {
+    out = { dtype: inputs[0]!.dtype, weakType: inputs[0]!.weakType };
+  } else if (inputs.every((x) => x.dtype === inputs[0]!.dtype) && !inputs.every((x) => x.weakType)) {
+    out = { dtype: inputs[0]!.dtype, weakType: false };
+  } else if (inputs.every((x) => x.weakType)) {
     // All weak: join the dtypes themselves, keep weak.
-    const r = canonical(leastUpperBound(inputs.map((x) => x.dtype.name)));
-    return { dtype: r.dtype, weakType: true };
+    out = { dtype: canonical(leastUpperBound(inputs.map((x) => x.dtype.name))).dtype, weakType: true };
+  } else {
+    const r = canonical(leastUpperBound(inputs.map((x) => (x.weakType ? weakNode(x.dtype) : x.dtype.name))));
+    out = { dtype: r.dtype, weakType: r.weak };
   }
-  const n = leastUpperBound(inputs.map((x) => (x.weakType ? weakNode(x.dtype) : x.dtype.name)));
-  const r = canonical(n);
-  return { dtype: r.dtype, weakType: r.weak };
+  if (out.dtype === bool) out.weakType = false;
+  return out;
 }
 
-/** jnp.result_type: numbers are weak (int32/float32), booleans bool. */
+/**
+ * jnp.result_type: numbers are weak (int32/float32), booleans bool. A weakly
+ * typed result is reported as the default dtype of its kind (int32, uint32,
+ * float32), as JAX does.
+ */
 export function resultType(...args: (DTypeLike | number | boolean | TypedLike)[]): DType {
-  return resultTypeWithWeak(args.map(typedOf)).dtype;
+  const r = resultTypeWithWeak(args.map(typedOf));
+  if (!r.weakType) return r.dtype;
+  return r.dtype.kind === "f" ? float32 : r.dtype.kind === "u" ? uint32 : r.dtype.kind === "i" ? int32 : r.dtype;
 }
 
 export function typedOf(x: DTypeLike | number | boolean | TypedLike): TypedLike {
@@ -240,11 +252,27 @@ export function typedOf(x: DTypeLike | number | boolean | TypedLike): TypedLike 
   return x;
 }
 
-/** Can values of `from` be cast to `to` without loss, as jnp.can_cast(casting="safe")? */
+/**
+ * jnp.can_cast(from, to) with NumPy's default "safe" casting: every value of
+ * `from` is exactly representable in `to`. (Not the promotion lattice: int32 ->
+ * float32 and uint32 -> int32 are unsafe although JAX promotes that way.)
+ */
 export function canCast(from: DTypeLike, to: DTypeLike): boolean {
   const f = dtype(from);
   const t = dtype(to);
-  return promoteTypes(f, t) === t;
+  if (f === t || f.kind === "b") return true;
+  switch (t.kind) {
+    case "b":
+      return false;
+    case "f":
+      // Integers need their magnitude bits in the significand (11, 24, 53 bits).
+      if (f.kind === "f") return t.bits >= f.bits;
+      return (f.kind === "i" ? f.bits - 1 : f.bits) <= (t === float16 ? 11 : t === float32 ? 24 : 53);
+    case "u":
+      return f.kind === "u" && t.bits >= f.bits;
+    default:
+      return (f.kind === "i" && t.bits >= f.bits) || (f.kind === "u" && t.bits > f.bits);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -252,20 +280,24 @@ export function canCast(from: DTypeLike, to: DTypeLike): boolean {
 
 const f32buf = new Float32Array(1);
 const u32buf = new Uint32Array(f32buf.buffer);
+const f64buf = new Float64Array(1);
+const f64hi = new Uint32Array(f64buf.buffer, 4, 1); // little-endian high word
 
-/** Round a double to the nearest float16 value (round half to even), as a double. */
+/**
+ * Round a double to the nearest float16 value (ties to even), as a double. One
+ * rounding step, as NumPy's and XLA's float64 -> float16 conversions.
+ */
 export function roundToFloat16(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
   const ax = Math.abs(x);
-  if (ax >= 65520) return x > 0 ? Infinity : -Infinity; // 65520 rounds up past max (65504)
-  // Quantum at this magnitude: 2^(e-10) for normals, 2^-24 for subnormals.
-  let e = Math.floor(Math.log2(ax));
-  if (2 ** e > ax) e -= 1; // guard log2 rounding
-  const q = 2 ** Math.max(e - 10, -24);
-  const m = ax / q;
-  let r = Math.round(m);
-  if (Math.abs(m - Math.trunc(m) - 0.5) === 0 && r % 2 === 1) r -= 1; // ties to even
-  return Math.sign(x) * r * q;
+  if (!(ax < 65520)) return Number.isNaN(x) ? x : x > 0 ? Infinity : -Infinity; // 65520 ties up to inf
+  if (ax === 0) return x;
+  // The float16 quantum at this magnitude: 2^(e-10) for normals (e >= -14), 2^-24 below.
+  f64buf[0] = ax;
+  const e = Math.max((f64hi[0]! >>> 20) - 1023, -14);
+  // Adding and removing 2^(e+42) rounds ax to a multiple of 2^(e-10), ties to even.
+  const big = 2 ** (e + 42);
+  const r = ax + big - big;
+  return x < 0 ? -r : r;
 }
 
 /** The float32 bit pattern of a number. */

@@ -1,16 +1,17 @@
 // Array methods with NumPy semantics (dtype promotion with weak types, shape
 // broadcasting), composed from lax primitives. jnp builds on the same helpers.
-import { Array, arrayMethods, asArray, fromTyped, type ArrayInput } from "./array.js";
+import { Array, type ArrayInput, arrayMethods, asArray, fromTyped, scalar } from "./array.js";
 import {
   bool,
   castScalar,
   dtype as toDType,
+  type DType,
+  type DTypeLike,
   float32,
   int32,
   resultTypeWithWeak,
-  type DType,
-  type DTypeLike,
   type TypedLike,
+  typedOf,
 } from "./dtypes.js";
 import * as lax from "./lax.js";
 import { broadcastShapes, checkShape, normalizeAxes, normalizeAxis, shapeEqual } from "./shape.js";
