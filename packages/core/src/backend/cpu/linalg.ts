@@ -9,7 +9,7 @@
 // precisely than their storage type, and rounded once); integers accumulate in
 // int32 with wraparound, which is exact modulo 2^32 and so also modulo the
 // narrower integer widths.
-import { castScalar, float16, roundToFloat16, type DType, type TypedArray } from "../../dtypes.js";
+import { castScalar, float16, roundToFloat16, type TypedArray } from "../../dtypes.js";
 import { dotGeneralP, type DotGeneralParams } from "../../primitives/linalg.js";
 import { shapeSize, stridesOf, type Shape } from "../../shape.js";
 import { alloc, registerCpuKernel1 } from "./kernels.js";
@@ -213,8 +213,13 @@ export function gemmInt(
 ): void {
   if (M === 0 || N === 0 || K === 0) return;
   // B as a contiguous K x N int32 block, so the inner loop runs over contiguous data.
-  const Bc = new Int32Array(K * N);
-  for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) Bc[k * N + j] = B[bOff + k * sBK + j * sBN]!;
+  let Bc: Int32Array;
+  if (B instanceof Int32Array && sBN === 1 && sBK === N) {
+    Bc = B.subarray(bOff, bOff + K * N);
+  } else {
+    Bc = new Int32Array(K * N);
+    for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) Bc[k * N + j] = B[bOff + k * sBK + j * sBN]!;
+  }
   for (let i = 0; i < M; i++) {
     const ci = cOff + i * N;
     for (let k = 0; k < K; k++) {
@@ -295,14 +300,6 @@ function matrixViewAllowT(
   return matrixView(data, shape, batch, rows, cols);
 }
 
-/** Convert values to `to`'s integer domain when they come from floats (preferred_element_type). */
-function intOperand(v: MatrixView, from: DType, to: DType): MatrixView {
-  if (from.kind !== "f") return v;
-  const d = new Int32Array(v.data.length);
-  for (let i = 0; i < d.length; i++) d[i] = castScalar(v.data[i]!, to);
-  return { ...v, data: d };
-}
-
 // ---------------------------------------------------------------------------
 // dot_general
 
@@ -316,20 +313,21 @@ registerCpuKernel1(dotGeneralP, ([x, y], params: DotGeneralParams, [xa, ya], out
   const K = shapeSize(lc.map((d) => xa!.shape[d]!));
   const N = shapeSize(rf.map((d) => ya!.shape[d]!));
   if (o.length === 0 || K === 0) return o;
-  let A = matrixViewAllowT(x!, xa!.shape, lb, lf, lc);
-  let B = matrixViewAllowT(y!, ya!.shape, rb, rc, rf);
+  const A = matrixViewAllowT(x!, xa!.shape, lb, lf, lc);
+  const B = matrixViewAllowT(y!, ya!.shape, rb, rc, rf);
   const od = out.dtype;
-  if (od.kind === "f") {
+  // Floats, and float operands with an integer preferred_element_type (XLA
+  // computes in floating point, then converts), go through the float kernel.
+  if (od.kind === "f" || xa!.dtype.kind === "f" || ya!.dtype.kind === "f") {
     const acc = o instanceof Float64Array ? o : new Float64Array(o.length);
     for (let b = 0; b < nBatch; b++) {
       gemmFloat(M, K, N, A.data, b * A.sB, A.sR, A.sC, B.data, b * B.sB, B.sR, B.sC, acc, b * M * N);
     }
-    if (od === float16) for (let i = 0; i < o.length; i++) o[i] = roundToFloat16(acc[i]!);
+    if (od.kind !== "f") for (let i = 0; i < o.length; i++) o[i] = castScalar(acc[i]!, od);
+    else if (od === float16) for (let i = 0; i < o.length; i++) o[i] = roundToFloat16(acc[i]!);
     else if (acc !== o) o.set(acc);
     return o;
   }
-  A = intOperand(A, xa!.dtype, od);
-  B = intOperand(B, ya!.dtype, od);
   const acc = o instanceof Int32Array ? o : new Int32Array(o.length);
   for (let b = 0; b < nBatch; b++) {
     gemmInt(M, K, N, A.data, b * A.sB, A.sR, A.sC, B.data, b * B.sB, B.sR, B.sC, acc, b * M * N);
