@@ -332,7 +332,7 @@ export function promoteIntegerDType(d: DType): DType {
   return d;
 }
 
-function whereMask(op: string, where: ArrayInput): Array {
+function whereMask(where: ArrayInput): Array {
   const w = asArray(where);
   return w.dtype.kind === "b" ? w : lax.convertElementType(w, "bool");
 }
@@ -356,7 +356,7 @@ function jnpReduce(spec: JnpReduction, x0: Array, axis: ReduceAxis, opts: Reduce
   const computeDType = spec.upcastF16 && resultDType.name === "float16" ? float32 : resultDType;
   a = lax.convertElementType(a, computeDType, false);
   if (where !== undefined) {
-    const w = whereMask(name, where);
+    const w = whereMask(where);
     const shape = broadcastShapes(name, w.shape, a.shape);
     const aB = shapeEqual(a.shape, shape) ? a : broadcastTo(a, shape);
     const wB = shapeEqual(w.shape, shape) ? w : broadcastTo(w, shape);
@@ -391,30 +391,30 @@ const prodSpec: JnpReduction = {
 };
 const maxSpec: JnpReduction = {
   name: "max",
-  reduce: lax.reduceMax,
-  combine: lax.max,
-  identity: lax.maxIdentity,
+  reduce: (x, axes) => lax.reduceMax(x, axes),
+  combine: (x, y) => lax.max(x, y),
+  identity: (d) => lax.maxIdentity(d),
   hasIdentity: false,
 };
 const minSpec: JnpReduction = {
   name: "min",
-  reduce: lax.reduceMin,
-  combine: lax.min,
-  identity: lax.minIdentity,
+  reduce: (x, axes) => lax.reduceMin(x, axes),
+  combine: (x, y) => lax.min(x, y),
+  identity: (d) => lax.minIdentity(d),
   hasIdentity: false,
 };
 const allSpec: JnpReduction = {
   name: "all",
-  reduce: lax.reduceAnd,
-  combine: lax.bitwiseAnd,
+  reduce: (x, axes) => lax.reduceAnd(x, axes),
+  combine: (x, y) => lax.bitwiseAnd(x, y),
   identity: () => 1,
   hasIdentity: true,
   preproc: "bool",
 };
 const anySpec: JnpReduction = {
   name: "any",
-  reduce: lax.reduceOr,
-  combine: lax.bitwiseOr,
+  reduce: (x, axes) => lax.reduceOr(x, axes),
+  combine: (x, y) => lax.bitwiseOr(x, y),
   identity: () => 0,
   hasIdentity: true,
   preproc: "bool",
@@ -442,14 +442,14 @@ arrayMethods.mean = (x: Array, axis?: ReduceAxis, opts: ReduceMethodOptions = {}
   if (where === undefined) {
     count = scalar(dims.reduce((n, d) => n * x.shape[d]!, 1), computeDType, false);
   } else {
-    const w = broadcastTo(whereMask("mean", where), x.shape);
+    const w = broadcastTo(whereMask(where), x.shape);
     count = jnpReduce(sumSpec, w, dims, { keepdims }, computeDType);
   }
   const total = jnpReduce(sumSpec, x, dims, { keepdims, where }, computeDType);
   return lax.convertElementType(lax.div(total, count), resultDType, false);
 };
 
-function argMethod(name: "argmax" | "argmin", f: typeof lax.argmax) {
+function argMethod(name: "argmax" | "argmin") {
   arrayMethods[name] = (x: Array, axis?: number | null, opts: { keepdims?: boolean } = {}) => {
     let a = x;
     let ax: number;
@@ -463,12 +463,12 @@ function argMethod(name: "argmax" | "argmin", f: typeof lax.argmax) {
       dims = [ax];
     }
     if (a.shape[ax] === 0) throw new RangeError(`[${name}] attempt to get ${name} of an empty sequence (${x.aval.strShort()})`);
-    const r = f(a, ax, "int32");
+    const r = (name === "argmax" ? lax.argmax : lax.argmin)(a, ax, "int32");
     return opts.keepdims ? lax.expandDims(r, dims) : r;
   };
 }
-argMethod("argmax", lax.argmax);
-argMethod("argmin", lax.argmin);
+argMethod("argmax");
+argMethod("argmin");
 
 /** jnp.cumsum: axis null flattens; bool accumulates as int32; other dtypes keep theirs (int8 wraps). */
 arrayMethods.cumsum = (x: Array, axis?: number | null) => {

@@ -283,15 +283,19 @@ export const cumlogsumexp = cumOp(cumlogsumexpP);
 
 type Computation = (x: any, y: any) => Array;
 
-const computationNames = new Map<unknown, string>([
-  [add, "lax.add"],
-  [mul, "lax.mul"],
-  [max, "lax.max"],
-  [min, "lax.min"],
-  [bitwiseAnd, "lax.bitwiseAnd"],
-  [bitwiseOr, "lax.bitwiseOr"],
-  [bitwiseXor, "lax.bitwiseXor"],
-]);
+/** The lax name of a known computation (looked up at call time: these modules import each other cyclically). */
+function computationName(c: Computation): string | undefined {
+  const known: [unknown, string][] = [
+    [add, "lax.add"],
+    [mul, "lax.mul"],
+    [max, "lax.max"],
+    [min, "lax.min"],
+    [bitwiseAnd, "lax.bitwiseAnd"],
+    [bitwiseOr, "lax.bitwiseOr"],
+    [bitwiseXor, "lax.bitwiseXor"],
+  ];
+  return known.find(([f]) => f === c)?.[1];
+}
 
 /** The concrete value of a scalar init value, or null when it is not a known scalar. */
 function concreteScalar(v: ArrayInput): number | null {
@@ -306,7 +310,7 @@ function initIsWeak(v: ArrayInput): boolean {
 }
 
 function describeComputation(c: Computation): string {
-  return computationNames.get(c) ?? (c.name ? `function '${c.name}'` : "an anonymous function");
+  return computationName(c) ?? (c.name ? `function '${c.name}'` : "an anonymous function");
 }
 
 function notSupported(op: string, c: Computation, init: ArrayInput, x: ShapedArray): Error {
