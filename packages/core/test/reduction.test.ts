@@ -128,6 +128,7 @@ describe("lax.reduceWindow (sum / max / min)", () => {
   it("defaults: strides 1, VALID padding, no dilation; an int max accepts -Infinity as init", () => {
     const x = array([3, 1, 4, 1, 5], { dtype: "int32" });
     expect(lax.reduceWindow(x, -Infinity, lax.max, [2]).tolist()).toEqual([3, 4, 4, 5]);
+    expect(lax.reduceWindow(array(3.5), 0, lax.add, []).item()).toBe(3.5);
   });
 });
 

@@ -207,7 +207,8 @@ registerCumulative(P.cumlogsumexpP, () => logaddexp);
 // ---------------------------------------------------------------------------
 // Windowed reductions: every output element reduces its window of the padded,
 // base-dilated operand; padding and dilation holes hold the identity, so they
-// are skipped.
+// are skipped. Per dimension and output index, the window's valid input offsets
+// are precomputed, so the inner loop is a plain gather.
 
 const SUM = 0;
 const MAX = 1;
@@ -218,41 +219,69 @@ function registerWindow(p: Primitive, mode: number): void {
     const d = xa!.dtype;
     const o = alloc(out);
     const nd = xa!.ndim;
+    const identity = mode === SUM ? 0 : mode === MAX ? P.maxIdentity(d) : P.minIdentity(d);
+    if (nd === 0) {
+      o[0] = x![0]!; // a rank-0 window holds the one element
+      return o;
+    }
     const inShape = xa!.shape;
     const outShape = out.shape;
     const inStr = stridesOf(inShape);
     const { window_dimensions: wdims, window_strides: wstr, padding, base_dilation: bdil, window_dilation: wdil } = params;
-    const dilSize = inShape.map((s, i) => (s === 0 ? 0 : 1 + bdil[i]! * (s - 1)));
-    const identity = mode === SUM ? 0 : mode === MAX ? P.maxIdentity(d) : P.minIdentity(d);
-    const wsize = wdims.reduce((a, b) => a * b, 1);
+    // offsets[k][i]: input offsets (along dim k, times its stride) in the window of output index i.
+    const offsets: Int32Array[][] = inShape.map((s, k) => {
+      const dil = s === 0 ? 0 : 1 + bdil[k]! * (s - 1);
+      const per: Int32Array[] = [];
+      for (let i = 0; i < outShape[k]!; i++) {
+        const offs: number[] = [];
+        for (let w = 0; w < wdims[k]!; w++) {
+          const pos = i * wstr[k]! + w * wdil[k]! - padding[k]![0];
+          if (pos >= 0 && pos < dil && pos % bdil[k]! === 0) offs.push((pos / bdil[k]!) * inStr[k]!);
+        }
+        per.push(Int32Array.from(offs));
+      }
+      return per;
+    });
+    const last = nd - 1;
     const oIdx = new Array<number>(nd).fill(0);
     const wIdx = new Array<number>(nd).fill(0);
+    const cur = new Array<Int32Array>(nd);
     for (let oi = 0; oi < o.length; oi++) {
       let acc = identity;
-      wIdx.fill(0);
-      for (let w = 0; w < wsize; w++) {
-        let off = 0;
-        let valid = true;
-        for (let k = 0; k < nd; k++) {
-          const pos = oIdx[k]! * wstr[k]! + wIdx[k]! * wdil[k]! - padding[k]![0];
-          if (pos < 0 || pos >= dilSize[k]! || pos % bdil[k]! !== 0) {
-            valid = false;
-            break;
+      let empty = false;
+      for (let k = 0; k < nd; k++) {
+        cur[k] = offsets[k]![oIdx[k]!]!;
+        if (cur[k]!.length === 0) empty = true;
+      }
+      if (!empty) {
+        const inner = cur[last]!;
+        wIdx.fill(0);
+        for (;;) {
+          let base = 0;
+          for (let k = 0; k < last; k++) base += cur[k]![wIdx[k]!]!;
+          if (mode === SUM) {
+            for (let j = 0; j < inner.length; j++) acc += x![base + inner[j]!]!;
+          } else if (mode === MAX) {
+            for (let j = 0; j < inner.length; j++) {
+              const v = x![base + inner[j]!]!;
+              if (v > acc || v !== v) acc = v; // NaN sticks: nothing compares greater than it
+            }
+          } else {
+            for (let j = 0; j < inner.length; j++) {
+              const v = x![base + inner[j]!]!;
+              if (v < acc || v !== v) acc = v;
+            }
           }
-          off += (pos / bdil[k]!) * inStr[k]!;
-        }
-        if (valid) {
-          const v = x![off]!;
-          if (mode === SUM) acc += v;
-          else if (acc === acc && (v !== v || (mode === MAX ? v > acc : v < acc))) acc = v;
-        }
-        for (let k = nd - 1; k >= 0; k--) {
-          if (++wIdx[k]! < wdims[k]!) break;
-          wIdx[k] = 0;
+          let k = last - 1;
+          for (; k >= 0; k--) {
+            if (++wIdx[k]! < cur[k]!.length) break;
+            wIdx[k] = 0;
+          }
+          if (k < 0) break;
         }
       }
       o[oi] = acc;
-      for (let k = nd - 1; k >= 0; k--) {
+      for (let k = last; k >= 0; k--) {
         if (++oIdx[k]! < outShape[k]!) break;
         oIdx[k] = 0;
       }
