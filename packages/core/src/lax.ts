@@ -6,3 +6,4 @@ export * from "./primitives/structural.js";
 export * from "./primitives/sort.js";
 export * from "./primitives/linalg.js";
 export * from "./primitives/indexing.js";
+export * from "./primitives/conv.js";
