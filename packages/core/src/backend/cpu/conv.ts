@@ -121,14 +121,7 @@ registerCpuKernel1(convGeneralDilatedP, ([x, w], p: ConvParams, [xa, wa], out) =
     for (let g = 0; g < groups; g++) {
       // Batch groups split the lhs batch; feature groups split the lhs features.
       const xBase = (bg > 1 ? g * nOut + n : n) * xBatchStride + (fg > 1 ? g * I : 0) * xFeatStride;
-      for (let c = 0; c < I; c++) {
-        const cb = xBase + c * xFeatStride;
-        const rowBase = c * KS * P;
-        for (let kp = 0; kp < KS * P; kp++) {
-          const off = inOff[kp]!;
-          col[rowBase + kp] = off < 0 ? 0 : x![cb + off]!;
-        }
-      }
+      im2col(x!, xBase, xFeatStride, I, inOff, col);
       acc.fill(0);
       if (isFloat) gemmFloat(Og, Kdim, P, W, g * Og * Kdim, Kdim, 1, col, 0, P, 1, acc as Float64Array, 0);
       else gemmInt(Og, Kdim, P, W, g * Og * Kdim, Kdim, 1, col, 0, P, 1, acc as Int32Array, 0);
@@ -144,6 +137,19 @@ registerCpuKernel1(convGeneralDilatedP, ([x, w], p: ConvParams, [xa, wa], out) =
   }
   return o;
 });
+
+/** Col[c, kf, pf] = x[base + c*featStride + inOff[kf, pf]], or 0 where inOff is -1. */
+function im2col(x: ArrayLike<number>, base: number, featStride: number, I: number, inOff: Int32Array, col: Float64Array | Int32Array): void {
+  const n = inOff.length;
+  for (let c = 0; c < I; c++) {
+    const cb = base + c * featStride;
+    const rowBase = c * n;
+    for (let kp = 0; kp < n; kp++) {
+      const off = inOff[kp]!;
+      col[rowBase + kp] = off < 0 ? 0 : x[cb + off]!;
+    }
+  }
+}
 
 interface ConvGeometry {
   nOut: number;
