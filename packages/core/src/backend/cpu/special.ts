@@ -149,6 +149,8 @@ export function lgamma(x: number): number {
   if (!Number.isFinite(x)) return Infinity;
   if (x <= 0) {
     if (Number.isInteger(x)) return Infinity;
+    // Near zero, Gamma(x) = Gamma(x + 1) / x (sin(pi x) would underflow to subnormals).
+    if (x > -0.5) return lgammaMid(x + 1) - Math.log(-x);
     // Reflection: lgamma(x) = log(pi / |sin(pi x)|) - lgamma(1 - x).
     return LOG_PI - Math.log(Math.abs(sinPi(x))) - lgamma(1 - x);
   }
@@ -187,6 +189,7 @@ export function digamma(x: number): number {
   if (x === Infinity) return Infinity;
   if (x <= 0) {
     if (Number.isInteger(x)) return NaN; // poles (and -inf)
+    if (x > -0.5) return digamma(x + 1) - 1 / x;
     // Reflection: digamma(x) = digamma(1 - x) - pi cot(pi x).
     return digamma(1 - x) - (Math.PI * cosPi(x)) / sinPi(x);
   }
