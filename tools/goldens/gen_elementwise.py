@@ -617,6 +617,7 @@ def method_cases(t):
         ("add", np.array([1, 2], np.int16), -40000), ("mul", np.array([1.0, 2.0], np.float64), 0.1),
         ("maximum", np.array([1, 200], np.uint8), -1), ("lt", np.array([1, 2], np.int32), 1.5),
         ("add", np.array([1, 2], np.int32), True), ("eq", np.array([1.0, np.nan], np.float32), np.nan),
+        ("minimum", np.array([1, 200], np.uint8), 300), ("minimum", np.array([1.5, np.nan], np.float16), 1),
     ]
     for m, x, s in weak_cases:
         da = str(x.dtype)
@@ -637,7 +638,9 @@ def method_cases(t):
         x, y = samples[da], samples[da][::-1].copy()
         d = da if da in FLOATS else "float32"
         mcase("div", x, y, (x.astype(np.float64) / y.astype(np.float64)).astype(d), False)
-    mcase("div", np.array([1, 2, 3], np.int32), 2.0, np.array([0.5, 1, 1.5], np.float32), True)
+    # (a JS 2.0 is the integer 2: a weak int, so the result is strong float32, as x / 2 in JAX)
+    mcase("div", np.array([1, 2, 3], np.int32), 2, np.array([0.5, 1, 1.5], np.float32), False)
+    mcase("div", np.array([1, 2, 3], np.int32), 2.5, (np.array([1, 2, 3]) / 2.5).astype(np.float32), True)
     # floor division and modulo: NumPy's sign conventions (nonzero divisors)
     fx = np.array([7, -7, 7, -7, 0, 5, -5, 6], np.int64)
     fy = np.array([2, 2, -2, -2, 3, -3, 3, 3], np.int64)
