@@ -440,3 +440,160 @@ export function collapse(operand: ArrayInput, startDimension: number, stopDimens
   const size = shapeSize(x.shape.slice(lo, hi));
   return reshape(x, [...x.shape.slice(0, lo), size, ...x.shape.slice(hi)]);
 }
+
+// ---------------------------------------------------------------------------
+// Transformation rules (JVP, transpose, batching), as JAX's in lax.py and
+// slicing.py. Every structural primitive is linear in its array operands, so
+// its JVP is itself applied to the tangents (pad and concatenate instantiate the
+// zero tangents of their other operands, as JAX's deflinear does). iota takes no
+// operands: its tangent is always a symbolic zero and it is never batched, so it
+// needs no rule.
+import { scalar } from "../array.js";
+import { bool } from "../dtypes.js";
+import { select, sub } from "./elementwise.js";
+import { reduceSum } from "./reduction.js";
+import { defjvpLinear } from "../transforms/jvp.js";
+import { isUndef, setTranspose, type LinearArg } from "../transforms/transpose.js";
+import { moveaxis, moveBatchAxis, setBatch, type BDim } from "../transforms/vmap.js";
+
+const range = (n: number): number[] => [...JsArray(n).keys()];
+/** The inverse permutation. */
+const argsort = (perm: readonly number[]): number[] => range(perm.length).sort((a, b) => perm[a]! - perm[b]!);
+/** `xs` with `v` inserted at position `at`. */
+const insertAt = <T>(xs: readonly T[], at: number, v: T): T[] => [...xs.slice(0, at), v, ...xs.slice(at)];
+const strongZero = (x: Array): Array => scalar(0, x.dtype, false);
+
+for (const p of [broadcastInDimP, reshapeP, squeezeP, transposeP, revP, padP, concatenateP, sliceP]) defjvpLinear(p);
+
+// --- transposes: each maps the output cotangent back onto the operand's shape.
+
+// Sum over the broadcast output dimensions; operand dimensions of size 1 are summed
+// too and restored with expand_dims. broadcast_dimensions may permute (JAX allows
+// it), so the kept dimensions are put back in operand order.
+setTranspose(broadcastInDimP, ([ct], [x], { shape, broadcast_dimensions: bd }: BroadcastInDimParams) => {
+  if (!isUndef(x!)) return [null];
+  const xs = x.aval.shape;
+  const unitDims = range(xs.length).filter((i) => xs[i] === 1);
+  const kept = bd.filter((_, i) => xs[i] !== 1);
+  const axes = range(shape.length).filter((d) => !kept.includes(d));
+  let r = axes.length ? reduceSum(ct!, axes) : ct!;
+  const sortedKept = [...kept].sort((a, b) => a - b);
+  r = transpose(r, kept.map((d) => sortedKept.indexOf(d)));
+  return [unitDims.length ? expandDims(r, unitDims) : r];
+});
+
+setTranspose(reshapeP, ([ct], [x], { dimensions }: ReshapeParams) => {
+  const xs = x!.aval.shape;
+  if (dimensions === null) return [reshape(ct!, xs)];
+  return [transpose(reshape(ct!, dimensions.map((d) => xs[d]!)), argsort(dimensions))];
+});
+
+setTranspose(squeezeP, ([ct], _args, { dimensions }: { dimensions: readonly number[] }) => [expandDims(ct!, dimensions)]);
+
+setTranspose(transposeP, ([ct], _args, { permutation }: { permutation: readonly number[] }) => [
+  transpose(ct!, argsort(permutation)),
+]);
+
+setTranspose(revP, ([ct], _args, { dimensions }: { dimensions: readonly number[] }) => [rev(ct!, dimensions)]);
+
+// The operand's cotangent: undo low/high padding (negative padding, i.e. cropping,
+// becomes zero padding) and skip interior padding with a strided slice. The
+// padding value receives everything else: sum(ct) - sum(operand's cotangent).
+setTranspose(padP, ([ct], [x, pv], { padding_config: cfg }: { padding_config: PaddingConfig }) => {
+  const t = ct!;
+  const operandCt = (): Array => {
+    const unpadded = pad(t, strongZero(t), cfg.map(([lo, hi]) => [-lo, -hi, 0] as const));
+    return slice(unpadded, cfg.map(() => 0), unpadded.aval.shape, cfg.map(([, , interior]) => interior + 1));
+  };
+  const total = (a: Array) => reduceSum(a, range(a.ndim));
+  const xCt = isUndef(x!) || isUndef(pv!) ? operandCt() : null;
+  return [isUndef(x!) ? xCt : null, isUndef(pv!) ? sub(total(t), total(xCt!)) : null];
+});
+
+setTranspose(concatenateP, ([ct], xs: LinearArg[], { dimension }: { dimension: number }) => {
+  const shape = ct!.aval.shape;
+  let offset = 0;
+  return xs.map((x) => {
+    const start = offset;
+    offset += x.aval.shape[dimension]!;
+    if (!isUndef(x)) return null;
+    return slice(
+      ct!,
+      shape.map((_, i) => (i === dimension ? start : 0)),
+      shape.map((d, i) => (i === dimension ? offset : d)),
+    );
+  });
+});
+
+// Zero padding puts the cotangent back where the slice read it; strides become
+// interior padding.
+setTranspose(sliceP, ([ct], [x], { start_indices: start, limit_indices: limit, strides }: SliceParams) => {
+  const t = ct!;
+  const xs = x!.aval.shape;
+  const cfg: [number, number, number][] =
+    strides === null || strides.every((s) => s === 1)
+      ? start.map((lo, i) => [lo, xs[i]! - limit[i]!, 0])
+      : start.map((lo, i) => {
+          const n = t.aval.shape[i]!;
+          const realLimit = lo + (n === 0 ? 0 : 1 + (n - 1) * strides[i]!);
+          return [lo, xs[i]! - realLimit, strides[i]! - 1];
+        });
+  return [pad(t, strongZero(t), cfg)];
+});
+
+// --- batching: the batch axis becomes one more (untouched) dimension.
+
+setBatch(broadcastInDimP, ([x], [d], { shape, broadcast_dimensions: bd }: BroadcastInDimParams) => {
+  const m = moveaxis(x!, d!, 0);
+  return [[broadcastInDim(m, [m.aval.shape[0]!, ...shape], [0, ...bd.map((b) => b + 1)])], [0]];
+});
+
+setBatch(reshapeP, ([x], [d], { new_sizes, dimensions }: ReshapeParams) => {
+  const m = moveaxis(x!, d!, 0);
+  const dims = dimensions === null ? null : [0, ...dimensions.map((k) => k + 1)];
+  return [[reshape(m, [m.aval.shape[0]!, ...new_sizes], dims)], [0]];
+});
+
+setBatch(squeezeP, ([x], [d], { dimensions }: { dimensions: readonly number[] }) => [
+  [squeeze(moveaxis(x!, d!, 0), dimensions.map((k) => k + 1))],
+  [0],
+]);
+
+setBatch(transposeP, ([x], [d], { permutation }: { permutation: readonly number[] }) => {
+  const b = d!;
+  return [[transpose(x!, [b, ...permutation.map((i) => (i < b ? i : i + 1))])], [0]];
+});
+
+setBatch(revP, ([x], [d], { dimensions }: { dimensions: readonly number[] }) => {
+  const b = d!;
+  return [[rev(x!, dimensions.map((i) => (i >= b ? i + 1 : i)))], [b]];
+});
+
+// A batched padding value pads with zeros and then selects the per-example value
+// wherever the mask (true on the operand's elements) is false.
+setBatch(padP, ([x, pv], [xd, pvd], { padding_config }: { padding_config: PaddingConfig }, size) => {
+  const operand = xd === null ? moveBatchAxis(size, null, 0, x!) : x!;
+  const b = xd ?? 0;
+  const cfg = insertAt(padding_config, b, [0, 0, 0] as const);
+  if (pvd === null) return [[pad(operand, pv!, cfg)], [b]];
+  const padded = pad(operand, strongZero(operand), cfg);
+  const ones = broadcastInDim(scalar(true, bool, false), operand.aval.shape, []);
+  const mask = pad(ones, scalar(false, bool, false), cfg);
+  return [[select(mask, padded, broadcastInDim(pv!, padded.aval.shape, [b]))], [b]];
+});
+
+setBatch(concatenateP, (xs, dims: BDim[], { dimension }: { dimension: number }, size) => [
+  [concatenate(xs.map((x, i) => moveBatchAxis(size, dims[i] ?? null, 0, x)), dimension + 1)],
+  [0],
+]);
+
+setBatch(sliceP, ([x], [d], { start_indices, limit_indices, strides }: SliceParams) => {
+  const b = d!;
+  const out = slice(
+    x!,
+    insertAt(start_indices, b, 0),
+    insertAt(limit_indices, b, x!.aval.shape[b]!),
+    strides === null ? null : insertAt(strides, b, 1),
+  );
+  return [[out], [b]];
+});
