@@ -17,6 +17,8 @@ export { stopGradient } from "./primitives/elementwise.js";
 export * as lax from "./lax.js";
 export { jvp, linearize, vjp, grad, valueAndGrad, vmap, jit } from "./transforms/index.js";
 export type { GradOptions, VmapOptions, JitOptions, Jitted } from "./transforms/index.js";
+export { customJvp, customVjp, checkpoint, remat, checkpointPolicies, CheckpointPolicy } from "./transforms/index.js";
+export type { CustomJvp, CustomVjp, CustomOptions, CheckpointOptions, CheckpointPolicyFn } from "./transforms/index.js";
 export * as tree from "./tree.js";
 export type { Backend, Device, Executable, Buffer } from "./backend/interface.js";
 export {
