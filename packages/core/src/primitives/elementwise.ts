@@ -468,3 +468,9 @@ for (const p of [
   shiftRightLogicalP, eqP, neP, ltP, leP, gtP, geP, selectNP, clampP, convertElementTypeP, bitcastConvertTypeP, addAnyP,
 ])
   vectorizedBatch(p);
+// add_any does not broadcast: an unbatched operand is materialized along the batch axis.
+import { moveBatchAxis as moveBatchAxisAddAny, setBatch as setBatchAddAny } from "../transforms/vmap.js";
+setBatchAddAny(addAnyP, ([x, y], [dx, dy], _params, size) => [
+  [addAnyP.bind1([moveBatchAxisAddAny(size, dx ?? null, 0, x!), moveBatchAxisAddAny(size, dy ?? null, 0, y!)])],
+  [0],
+]);
