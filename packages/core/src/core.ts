@@ -33,6 +33,8 @@ export class Primitive {
    * Defaults to every param sorted by name.
    */
   ppParams?: (params: any) => [string, unknown][];
+  /** The inner Jaxpr whose binders reuse the equation's variable names when printed (jit). */
+  ppSuggestNames?: (params: any) => import("./jaxpr.js").Jaxpr | null;
   /** Extra rules keyed by transform name ("jvp", "transpose", "batch", ...). */
   readonly rules = new Map<string, unknown>();
 

@@ -50,12 +50,7 @@ export class Jaxpr {
     return this.outvars.map((v) => v.aval);
   }
   toString(): string {
-    // As JAX prints a top-level Jaxpr: outputs no later equation uses print `_`.
-    const used = new Set<Atom>(this.outvars);
-    for (const e of this.eqns) for (const a of e.inputs) used.add(a);
-    const ctx = new NameContext();
-    for (const e of this.eqns) for (const v of e.outvars) if (!used.has(v)) ctx.drop(v);
-    return pp.format(ppJaxpr(this, ctx), 80);
+    return ppTopLevel(this);
   }
 }
 
@@ -172,19 +167,109 @@ export function checkJaxpr(jaxpr: Jaxpr): void {
 export class NameContext {
   private names = new Map<Var, string>();
   private dropped = new Set<Var>();
+  private counter = 0;
+  /** Names of hoisted (shared) Jaxprs; variable names skip them. */
+  readonly hoisted = new Map<Jaxpr, string>();
+  private reserved = new Set<string>();
   /** Print `v` as `_` (an output nobody reads). */
   drop(v: Var): void {
     this.dropped.add(v);
+  }
+  reserve(name: string): void {
+    this.reserved.add(name);
   }
   name(v: Var): string {
     if (v instanceof DropVar || this.dropped.has(v)) return "_";
     let n = this.names.get(v);
     if (n === undefined) {
-      n = alphabetic(this.names.size);
+      do n = alphabetic(this.counter++);
+      while (this.reserved.has(n));
       this.names.set(v, n);
     }
     return n;
   }
+  /**
+   * Let inner binders reuse the names of the outer atoms they stand for (JAX does
+   * this for jit): each outer variable feeds at most one suggestion; literals none.
+   */
+  suggest(inner: readonly Atom[], outer: readonly Atom[]): void {
+    const used = new Set<Var>();
+    inner.forEach((iv, i) => {
+      const ov = outer[i];
+      if (!(iv instanceof Var) || !(ov instanceof Var) || this.names.has(iv) || this.dropped.has(iv) || used.has(ov)) return;
+      used.add(ov);
+      if (ov instanceof DropVar || this.dropped.has(ov)) this.dropped.add(iv);
+      else this.names.set(iv, this.name(ov));
+    });
+  }
+}
+
+/** Jaxprs nested in an equation's params (a Jaxpr, a ClosedJaxpr, or a tuple of them). */
+export function subJaxprs(params: Params): Jaxpr[] {
+  const out: Jaxpr[] = [];
+  const visit = (v: unknown) => {
+    if (v instanceof Jaxpr) out.push(v);
+    else if (v instanceof ClosedJaxpr) out.push(v.jaxpr);
+    else if (globalThis.Array.isArray(v)) v.forEach(visit);
+  };
+  Object.values(params).forEach(visit);
+  return out;
+}
+
+/**
+ * Print a top-level Jaxpr as JAX does: nested Jaxprs that occur more than once
+ * (one with more than 10 equations counts twice) are hoisted into
+ * `let NAME = { ... } in` lines and referred to by name; top-level outputs that
+ * nothing reads print `_`.
+ */
+function ppTopLevel(top: Jaxpr): string {
+  const ctx = new NameContext();
+  const used = new Set<Atom>(top.outvars);
+  for (const e of top.eqns) for (const a of e.inputs) used.add(a);
+  for (const e of top.eqns) for (const v of e.outvars) if (!used.has(v)) ctx.drop(v);
+
+  // Breadth-first over nested Jaxprs, counting occurrences and remembering a name.
+  const count = new Map<Jaxpr, number>();
+  const nameOf = new Map<Jaxpr, string>();
+  const order: Jaxpr[] = [];
+  let queue: Jaxpr[] = [top];
+  while (queue.length) {
+    const next: Jaxpr[] = [];
+    for (const j of queue) {
+      for (const e of j.eqns) {
+        for (const sub of subJaxprs(e.params)) {
+          const seen = count.has(sub);
+          count.set(sub, (count.get(sub) ?? 0) + (sub.eqns.length > 10 ? 2 : 1));
+          if (!seen) {
+            order.push(sub);
+            const n = typeof e.params.name === "string" ? e.params.name.replace(/[<>]/g, "") : "jaxpr";
+            nameOf.set(sub, n);
+            next.push(sub);
+          }
+        }
+      }
+    }
+    queue = next;
+  }
+  const taken = new Set<string>();
+  for (const j of order) {
+    if ((count.get(j) ?? 0) <= 1) continue;
+    const base = nameOf.get(j)!;
+    let n = base;
+    for (let k = 1; taken.has(n); k++) n = `${base}${k}`;
+    taken.add(n);
+    ctx.hoisted.set(j, n);
+    ctx.reserve(n);
+  }
+  const lines: string[] = [];
+  for (const [j, n] of [...ctx.hoisted]) {
+    // A hoisted Jaxpr is printed in full only at its definition.
+    ctx.hoisted.delete(j);
+    lines.push(pp.format(pp.concat(pp.text(`let ${n} = `), ppJaxpr(j, ctx), pp.text(" in")), 80));
+    ctx.hoisted.set(j, n);
+  }
+  lines.push(pp.format(ppJaxpr(top, ctx), 80));
+  return lines.join("\n");
 }
 
 function alphabetic(n: number): string {
@@ -240,6 +325,11 @@ export function ppJaxpr(jaxpr: Jaxpr, ctx: NameContext): pp.Doc {
 }
 
 function ppEqn(eqn: JaxprEqn, ctx: NameContext): pp.Doc {
+  const inner = eqn.primitive.ppSuggestNames ? eqn.primitive.ppSuggestNames(eqn.params) : null;
+  if (inner && !ctx.hoisted.has(inner)) {
+    ctx.suggest(inner.invars, eqn.inputs);
+    ctx.suggest(inner.outvars, eqn.outvars);
+  }
   // Names are given in JAX's order: outputs, then params (nested Jaxprs), then inputs.
   const lhs = ppVars(eqn.outvars.map((v) => ppBinder(v, ctx)));
   const params = ppParams(eqn, ctx);
@@ -276,8 +366,8 @@ function ppParams(eqn: JaxprEqn, ctx: NameContext): pp.Doc {
 
 /** Python-repr-like printing of param values: tuples `(0,)`, None, True, dtypes by name. */
 export function ppParamValue(v: unknown, ctx: NameContext): pp.Doc {
-  if (v instanceof Jaxpr) return ppJaxpr(v, ctx);
-  if (v instanceof ClosedJaxpr) return ppJaxpr(v.jaxpr, ctx);
+  const j = v instanceof ClosedJaxpr ? v.jaxpr : v;
+  if (j instanceof Jaxpr) return ctx.hoisted.has(j) ? pp.text(ctx.hoisted.get(j)!) : ppJaxpr(j, ctx);
   if (globalThis.Array.isArray(v) && v.length > 0 && v.every((j) => j instanceof Jaxpr || j instanceof ClosedJaxpr)) {
     // A tuple of Jaxprs (cond branches): one per line when broken.
     return pp.group(

@@ -213,11 +213,10 @@ describe("makeJaxpr prints indexing primitives exactly as JAX 0.10.2", () => {
   it("has a program for every JAX text", () => {
     expect(Object.keys(programs).sort()).toEqual([...jaxprCases.keys()].sort());
   });
-  // JAX hoists a sub-Jaxpr used twice (`let jaxpr = ... in`, jaxpr_format.md section 1.4);
-  // our printer does not hoist yet. Flip this to `it` once it does.
-  const notYetHoisted = new Set(["scatter_add_twice"]);
+  // scatter_add_twice checks hoisting: JAX prints a sub-Jaxpr used twice once,
+  // as `let jaxpr = ... in` (jaxpr_format.md section 1.4).
   for (const [name, program] of Object.entries(programs)) {
-    (notYetHoisted.has(name) ? it.fails : it)(name, () => {
+    it(name, () => {
       expect(program().toString()).toBe(jaxprCases.get(name));
     });
   }

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { Array, ShapeDtypeStruct, lax, makeJaxpr, type ClosedJaxpr } from "../src/index.js";
+import { Array, ShapeDtypeStruct, grad, jit, lax, makeJaxpr, type ClosedJaxpr } from "../src/index.js";
 
 const goldensPath = fileURLToPath(new URL("../../../tools/goldens/jaxpr/goldens_jax_0_10_2.json", import.meta.url));
 const examplesPath = fileURLToPath(new URL("../../../tools/goldens/jaxpr/examples.json", import.meta.url));
@@ -107,6 +107,29 @@ const programs: Record<string, () => ClosedJaxpr> = {
   many_args: () =>
     makeJaxpr((...xs: A[]) => xs.slice(1).reduce((acc, x) => acc.add(x), xs[0]!))(...globalThis.Array.from({ length: 30 }, () => f32(10, 10))),
 };
+// jit: the inner Jaxpr reuses the caller's variable names; shared or large
+// inner Jaxprs are hoisted into `let NAME = ... in`.
+const twice = jit(function f(x: A) {
+  return x.mul(2.5);
+});
+const big = jit(function big(x: A) {
+  for (let i = 0; i < 11; i++) x = lax.sin(x);
+  return x;
+});
+Object.assign(programs, {
+  jit_inner: () => makeJaxpr((x: A) => jit((y: A) => lax.sin(y).mul(2.5))(x))(x3),
+  jit_top: () => makeJaxpr(jit((x: A) => lax.sin(x).add(1.5)))(x3),
+  x_dup_inner: () => makeJaxpr((x: A) => jit((a: A, c: A) => a.mul(c))(x, x))(x3),
+  inner_identity: () => makeJaxpr((x: A) => jit((a: A) => a)(x))(x3),
+  jit_shared_twice: () =>
+    makeJaxpr((x: A) => {
+      const g = jit((y: A) => y.mul(2.5));
+      return g(x).add(g(x));
+    })(x3),
+  shared_named_f: () => makeJaxpr((x: A) => twice(x).add(twice(x)).add(lax.sin(x).mul(lax.cos(x))).sub(x))(x3),
+  big_inner_once: () => makeJaxpr((x: A) => big(x).add(1.5))(x3),
+  grad_sin: () => makeJaxpr(grad((x: A) => lax.sin(x)))(3.5),
+});
 for (let n = 1; n <= 11; n++) {
   programs[`width_${n}`] = () =>
     makeJaxpr((...xs: A[]) => xs[0]!.mul(xs[n - 1]!))(...globalThis.Array.from({ length: n }, () => x3));
@@ -119,6 +142,11 @@ const adapt: Record<string, (s: string) => string> = {
   literal_out: (s) => s.replace("1.0:f32[]", "1.5:f32[]"),
   dtypes: (s) => s.replace("c:bf16[2]", "c:f16[2]"),
 };
+
+for (const n of ["jit_inner", "jit_top", "jit_shared_twice", "shared_named_f", "big_inner_once"]) {
+  const prev = adapt[n];
+  adapt[n] = (s) => (prev ? prev(s) : s).replace(/2\.0:f32\[\]/g, "2.5:f32[]").replace(/1\.0:f32\[\]/g, "1.5:f32[]");
+}
 
 describe("makeJaxpr prints exactly as JAX 0.10.2", () => {
   for (const [name, program] of Object.entries(programs)) {

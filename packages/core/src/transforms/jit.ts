@@ -34,6 +34,7 @@ jitP.ppParams = ({ name, jaxpr }: JitParams) => [
   ["name", name],
   ["jaxpr", jaxpr],
 ];
+jitP.ppSuggestNames = ({ jaxpr }: JitParams) => jaxpr.jaxpr;
 
 /** Trace a flat function on avals into a Jaxpr whose consts became leading invars. */
 export function stageFlat(f: (...xs: Array[]) => unknown, avals: ShapedArray[]): { jaxpr: Jaxpr; consts: Array[]; outTree: tree.PyTreeDef } {
