@@ -468,6 +468,18 @@ for (const p of [
   shiftRightLogicalP, eqP, neP, ltP, leP, gtP, geP, selectNP, clampP, convertElementTypeP, bitcastConvertTypeP, addAnyP,
 ])
   vectorizedBatch(p);
+
+// select_n does not broadcast its cases against each other or against the
+// predicate, so under vmap every non-scalar operand gets the batch axis in front
+// (materialized where unbatched), and a per-example scalar predicate is broadcast
+// to the cases' shape (the general case of JAX's _select_batch_rule).
+import { moveBatchAxis as moveBatchAxisTo, setBatch as setBatchRule } from "../transforms/vmap.js";
+setBatchRule(selectNP, ([which, ...cases], [wd, ...cds], params, size) => {
+  const w0 = wd === null && which!.ndim === 0 ? which! : moveBatchAxisTo(size, wd ?? null, 0, which!);
+  const cs = cases.map((c, i) => moveBatchAxisTo(size, cds[i] ?? null, 0, c));
+  const w = w0.ndim > 0 && w0.ndim < cs[0]!.ndim ? broadcastInDim(w0, cs[0]!.aval.shape, [0]) : w0;
+  return [[selectNP.bind1([w, ...cs], params)], [0]];
+});
 // add_any does not broadcast: an unbatched operand is materialized along the batch axis.
 import { moveBatchAxis as moveBatchAxisAddAny, setBatch as setBatchAddAny } from "../transforms/vmap.js";
 setBatchAddAny(addAnyP, ([x, y], [dx, dy], _params, size) => [

@@ -205,9 +205,9 @@ function checkStartIndices(op: string, operand: ShapedArray, starts: ShapedArray
   }
 }
 
-export interface DynamicSliceParams {
+export type DynamicSliceParams = {
   slice_sizes: readonly number[];
-}
+};
 
 /** dynamic_slice(operand, *start_indices; slice_sizes): start indices are clamped into range. */
 export const dynamicSliceP = definePrimitive("dynamic_slice", (avals, { slice_sizes }: DynamicSliceParams) => {
@@ -405,7 +405,7 @@ export function dynamicUpdateIndexInDim(
 // ---------------------------------------------------------------------------
 // gather
 
-export interface GatherParams {
+export type GatherParams = {
   dimension_numbers: GatherDimensionNumbers;
   slice_sizes: readonly number[];
   indices_are_sorted: boolean;
@@ -413,7 +413,7 @@ export interface GatherParams {
   mode: GatherScatterMode;
   /** null unless mode is FILL_OR_DROP; a number, or `true` for bool operands. */
   fill_value: number | boolean | null;
-}
+};
 
 /** Output shape of a gather (JAX's `_gather_shape_computation`). */
 function gatherShape(indices: ShapedArray, dn: GatherDimensionNumbers, sliceSizes: readonly number[]): number[] {
@@ -570,7 +570,7 @@ export function gather(
 // ---------------------------------------------------------------------------
 // scatter family
 
-export interface ScatterParams {
+export type ScatterParams = {
   dimension_numbers: ScatterDimensionNumbers;
   indices_are_sorted: boolean;
   unique_indices: boolean;
@@ -578,7 +578,7 @@ export interface ScatterParams {
   /** `{ lambda ; a b. let c = add a b in (c,) }` for scatter-add; null for scatter. */
   update_jaxpr: Jaxpr | null;
   update_consts: readonly never[];
-}
+};
 
 function scatterShapeRule(op: string, avals: ShapedArray[], params: ScatterParams): ShapedArray {
   if (avals.length !== 3) {
@@ -762,3 +762,370 @@ export const scatterMin = scatterOp(scatterMinP, minP);
 /** lax.scatter_max: elementwise maximum (NaN propagates, as lax.max). */
 export const scatterMax = scatterOp(scatterMaxP, maxP);
 
+
+// ---------------------------------------------------------------------------
+// Transformation rules (JVP, transpose, batching), as JAX's in slicing.py.
+// Index operands are integers: they get no tangent and are never linear.
+// dynamic_slice, dynamic_update_slice, gather, scatter-add/sub and scatter are
+// linear in their array operands; gather and scatter-add transpose into each
+// other. Batching moves the batch axis into the gather/scatter batching
+// dimensions; the dynamic slices batch as the gather/scatter they are.
+import { fromTyped } from "../array.js";
+import { uint32 } from "../dtypes.js";
+import { div, eq, mul, neg, select } from "./elementwise.js";
+import { broadcast, broadcastInDim, concatenate, iota, reshape } from "./structural.js";
+import { setJvp, type Tangent } from "../transforms/jvp.js";
+import { isUndef, setTranspose, type LinearArg } from "../transforms/transpose.js";
+import { moveBatchAxis, moveaxis, setBatch, type BDim } from "../transforms/vmap.js";
+import { zerosLike } from "../transforms/zeros.js";
+
+const zerosOf = (shape: readonly number[], d: DType): Array => zerosLike(new ShapedArray(shape, d, false));
+const onesOf = (shape: readonly number[], d: DType): Array => broadcastInDim(scalar(1, d, false), shape, []);
+
+function knownIndices(op: string, xs: LinearArg[]): Array[] {
+  return xs.map((x) => {
+    if (isUndef(x)) throw new Error(`[${op}] transpose: indices cannot be linear`);
+    return x;
+  });
+}
+
+/**
+ * The gather reading back, for each update element, the operand element a
+ * scatter with these dimension numbers writes it to (JAX builds it in each scatter rule).
+ */
+function inverseGather(
+  dn: ScatterDimensionNumbers,
+  operandRank: number,
+  updatesShape: readonly number[],
+): { dnums: GatherDimensionNumbers; sliceSizes: number[] } {
+  const dnums = new GatherDimensionNumbers({
+    offsetDims: dn.updateWindowDims,
+    collapsedSliceDims: dn.insertedWindowDims,
+    startIndexMap: dn.scatterDimsToOperandDims,
+    operandBatchingDims: dn.operandBatchingDims,
+    startIndicesBatchingDims: dn.scatterIndicesBatchingDims,
+  });
+  let pos = 0;
+  const sliceSizes = range(operandRank).map((i) =>
+    dn.insertedWindowDims.includes(i) || dn.operandBatchingDims.includes(i) ? 1 : updatesShape[dn.updateWindowDims[pos++]!]!,
+  );
+  return { dnums, sliceSizes };
+}
+
+/**
+ * `gather(a)` with the inverse gather of a scatter, reading what the scatter wrote
+ * or `fill` where it dropped the window (FILL_OR_DROP and PROMISE_IN_BOUNDS
+ * scatters drop out-of-bounds windows; CLIP clamps them in both).
+ */
+function gatherBack(a: Array, indices: Array, updatesShape: readonly number[], params: ScatterParams, fill: number): Array {
+  const { dnums, sliceSizes } = inverseGather(params.dimension_numbers, a.ndim, updatesShape);
+  const mode = params.mode === GatherScatterMode.CLIP ? GatherScatterMode.CLIP : GatherScatterMode.FILL_OR_DROP;
+  return gather(a, indices, dnums, sliceSizes, { mode, fillValue: fill });
+}
+
+/**
+ * Which elements survive a scatter whose windows may overlap (JAX's trick in its
+ * scatter JVP): every update window gets an id (1, 2, ...), the ids are scattered
+ * into zeros and gathered back. An operand element is kept where no id landed; an
+ * update element is the one written where it reads back its own id.
+ */
+function scatterSurvivors(operand: ShapedArray, indices: Array, updates: ShapedArray, params: ScatterParams) {
+  const idsShape = updates.shape.map((d, i) => (params.dimension_numbers.updateWindowDims.includes(i) ? 1 : d));
+  const numIds = idsShape.reduce((a, b) => a * b, 1);
+  const ids = reshape(add(iota(uint32, numIds), scalar(1, uint32, false)), idsShape);
+  const updateIds = broadcastInDim(ids, updates.shape, range(updates.ndim));
+  const scatteredIds = scatterP.bind1([zerosOf(operand.shape, uint32), indices, updateIds], {
+    ...params,
+    update_jaxpr: null,
+  });
+  return {
+    operandKept: eq(scatteredIds, scalar(0, uint32, false)),
+    updateWritten: eq(updateIds, gatherBack(scatteredIds, indices, updates.shape, params, 0)),
+  };
+}
+
+// --- dynamic_slice / dynamic_update_slice
+
+setJvp(dynamicSliceP, ([x, ...starts], [tx], params: DynamicSliceParams) => [
+  [dynamicSliceP.bind1([x!, ...starts], params)],
+  [tx ? dynamicSliceP.bind1([tx, ...starts], params) : null],
+]);
+setTranspose(dynamicSliceP, ([ct], [x, ...starts]) => {
+  const s = knownIndices("dynamic_slice", starts);
+  return [dynamicUpdateSliceP.bind1([zerosLike(x!.aval), ct!, ...s]), ...s.map(() => null)];
+});
+
+setJvp(dynamicUpdateSliceP, ([x, u, ...starts], [tx, tu]) => {
+  const out = dynamicUpdateSliceP.bind1([x!, u!, ...starts]);
+  if (!tx && !tu) return [[out], [null]];
+  return [[out], [dynamicUpdateSliceP.bind1([tx ?? zerosLike(x!.aval), tu ?? zerosLike(u!.aval), ...starts])]];
+});
+setTranspose(dynamicUpdateSliceP, ([ct], [x, u, ...starts]) => {
+  const s = knownIndices("dynamic_update_slice", starts);
+  const t = ct!;
+  const uShape = u!.aval.shape;
+  return [
+    isUndef(x!) ? dynamicUpdateSliceP.bind1([t, zerosOf(uShape, t.dtype), ...s]) : null,
+    isUndef(u!) ? dynamicSliceP.bind1([t, ...s], { slice_sizes: uShape }) : null,
+    ...s.map(() => null),
+  ];
+});
+
+/** Scalar start indices as one index vector ([n]) or, if any is batched, a batch of them ([size, n]). */
+function batchStartIndices(starts: Array[], dims: BDim[], size: number): [Array, BDim] {
+  if (starts.length === 0) return [fromTyped(new Int32Array(0), [0], int32), null];
+  if (dims.every((d) => d === null)) return [concatenate(starts.map((s) => broadcast(s, [1])), 0), null];
+  return [concatenate(starts.map((s, i) => broadcastInDim(s, [size, 1], dims[i] === null ? [] : [0])), 1), 0];
+}
+
+// A dynamic_slice is a clamping gather of one full-rank window.
+setBatch(dynamicSliceP, ([x, ...starts], [xd, ...sd], { slice_sizes }: DynamicSliceParams, size) => {
+  const dims = range(slice_sizes.length);
+  const [index, indexDim] = batchStartIndices(starts, sd, size);
+  const params: GatherParams = {
+    dimension_numbers: new GatherDimensionNumbers({ offsetDims: dims, collapsedSliceDims: [], startIndexMap: dims }),
+    slice_sizes,
+    unique_indices: true,
+    indices_are_sorted: true,
+    mode: GatherScatterMode.CLIP,
+    fill_value: null,
+  };
+  return [[batchGather(x!, index, xd!, indexDim, params)], [0]];
+});
+
+// A dynamic_update_slice is a clamping scatter of one full-rank window.
+setBatch(dynamicUpdateSliceP, ([x, u, ...starts], [xd, ud, ...sd], _params, size) => {
+  const dims = range(u!.ndim - (ud === null ? 0 : 1));
+  const [index, indexDim] = batchStartIndices(starts, sd, size);
+  const params: ScatterParams = {
+    dimension_numbers: new ScatterDimensionNumbers({ updateWindowDims: dims, insertedWindowDims: [], scatterDimsToOperandDims: dims }),
+    indices_are_sorted: true,
+    unique_indices: true,
+    mode: GatherScatterMode.CLIP,
+    update_jaxpr: null,
+    update_consts: Object.freeze([]) as readonly never[],
+  };
+  return [[batchScatter(scatterP, x!, index, u!, [xd!, indexDim, ud!], params, size)], [0]];
+});
+
+// --- gather
+
+setJvp(gatherP, ([x, i], [tx], params: GatherParams) => [
+  [gatherP.bind1([x!, i!], params)],
+  [tx ? gatherP.bind1([tx, i!], { ...params, fill_value: params.mode === GatherScatterMode.FILL_OR_DROP ? 0 : null }) : null],
+]);
+setTranspose(gatherP, ([ct], [x, i], params: GatherParams) => {
+  const [idx] = knownIndices("gather", [i!]);
+  const dn = params.dimension_numbers;
+  const sdn = new ScatterDimensionNumbers({
+    updateWindowDims: dn.offsetDims,
+    insertedWindowDims: dn.collapsedSliceDims,
+    scatterDimsToOperandDims: dn.startIndexMap,
+    operandBatchingDims: dn.operandBatchingDims,
+    scatterIndicesBatchingDims: dn.startIndicesBatchingDims,
+  });
+  const opts = { uniqueIndices: params.unique_indices, indicesAreSorted: params.indices_are_sorted, mode: params.mode };
+  return [scatterAdd(zerosLike(x!.aval), idx!, ct!, sdn, opts), null];
+});
+
+const plus1 = (ds: readonly number[]) => ds.map((d) => d + 1);
+
+/** JAX's gather batching rule; the result's batch axis is 0. */
+function batchGather(operand: Array, indices: Array, od: BDim, id: BDim, params: GatherParams): Array {
+  const dn = params.dimension_numbers;
+  if (id === null) {
+    // The batch axis is one more window dimension, taken whole.
+    const x = moveaxis(operand, od!, 0);
+    const dnums = new GatherDimensionNumbers({
+      offsetDims: [0, ...plus1(dn.offsetDims)],
+      collapsedSliceDims: plus1(dn.collapsedSliceDims),
+      startIndexMap: plus1(dn.startIndexMap),
+      operandBatchingDims: plus1(dn.operandBatchingDims),
+      startIndicesBatchingDims: dn.startIndicesBatchingDims,
+    });
+    return gatherP.bind1([x, indices], { ...params, dimension_numbers: dnums, slice_sizes: [x.aval.shape[0]!, ...params.slice_sizes] });
+  }
+  const idx = moveaxis(indices, id, 0);
+  if (od === null) {
+    // The batch axis is one more batch dimension of the indices. Different examples
+    // may read the same elements, so the indices are no longer unique or sorted.
+    const dnums = new GatherDimensionNumbers({
+      offsetDims: plus1(dn.offsetDims),
+      collapsedSliceDims: dn.collapsedSliceDims,
+      startIndexMap: dn.startIndexMap,
+      operandBatchingDims: dn.operandBatchingDims,
+      startIndicesBatchingDims: plus1(dn.startIndicesBatchingDims),
+    });
+    return gatherP.bind1([operand, idx], { ...params, dimension_numbers: dnums, unique_indices: false, indices_are_sorted: false });
+  }
+  // Both batched: the batch axes pair up as operand/indices batching dimensions.
+  const x = moveaxis(operand, od, 0);
+  const dnums = new GatherDimensionNumbers({
+    offsetDims: plus1(dn.offsetDims),
+    collapsedSliceDims: plus1(dn.collapsedSliceDims),
+    startIndexMap: plus1(dn.startIndexMap),
+    operandBatchingDims: [0, ...plus1(dn.operandBatchingDims)],
+    startIndicesBatchingDims: [0, ...plus1(dn.startIndicesBatchingDims)],
+  });
+  const sliceSizes = [x.aval.shape[0] === 0 ? 0 : 1, ...params.slice_sizes];
+  return gatherP.bind1([x, idx], { ...params, dimension_numbers: dnums, slice_sizes: sliceSizes });
+}
+setBatch(gatherP, ([x, i], [xd, id], params: GatherParams) => [[batchGather(x!, i!, xd!, id!, params)], [0]]);
+
+// --- scatter family
+
+/** JAX's scatter batching rule: operand and updates get the batch axis in front; the result's batch axis is 0. */
+function batchScatter(prim: Primitive, operand: Array, indices: Array, updates: Array, dims: BDim[], params: ScatterParams, size: number): Array {
+  const [od, id, ud] = dims;
+  const x = moveBatchAxis(size, od ?? null, 0, operand);
+  const u = moveBatchAxis(size, ud ?? null, 0, updates);
+  const dn = params.dimension_numbers;
+  let dnums: ScatterDimensionNumbers;
+  let idx = indices;
+  if (id === null || id === undefined) {
+    // The batch axis is one more update window dimension, written whole.
+    dnums = new ScatterDimensionNumbers({
+      updateWindowDims: [0, ...plus1(dn.updateWindowDims)],
+      insertedWindowDims: plus1(dn.insertedWindowDims),
+      scatterDimsToOperandDims: plus1(dn.scatterDimsToOperandDims),
+      operandBatchingDims: plus1(dn.operandBatchingDims),
+      scatterIndicesBatchingDims: dn.scatterIndicesBatchingDims,
+    });
+  } else {
+    idx = moveaxis(indices, id, 0);
+    dnums = new ScatterDimensionNumbers({
+      updateWindowDims: plus1(dn.updateWindowDims),
+      insertedWindowDims: plus1(dn.insertedWindowDims),
+      scatterDimsToOperandDims: plus1(dn.scatterDimsToOperandDims),
+      operandBatchingDims: [0, ...plus1(dn.operandBatchingDims)],
+      scatterIndicesBatchingDims: [0, ...plus1(dn.scatterIndicesBatchingDims)],
+    });
+  }
+  return prim.bind1([x, idx, u], { ...params, dimension_numbers: dnums });
+}
+for (const p of [scatterP, scatterAddP, scatterSubP, scatterMulP, scatterMinP, scatterMaxP]) {
+  setBatch(p, ([x, i, u], dims, params: ScatterParams, size) => [[batchScatter(p, x!, i!, u!, dims, params, size)], [0]]);
+}
+
+const scatterOpts = (params: ScatterParams) => ({
+  indicesAreSorted: params.indices_are_sorted,
+  uniqueIndices: params.unique_indices,
+  mode: params.mode,
+});
+
+// scatter-add and scatter-sub are linear in (operand, updates).
+for (const p of [scatterAddP, scatterSubP]) {
+  setJvp(p, ([x, i, u], [tx, , tu], params: ScatterParams) => {
+    const out = p.bind1([x!, i!, u!], params);
+    if (!tx && !tu) return [[out], [null]];
+    return [[out], [p.bind1([tx ?? zerosLike(x!.aval), i!, tu ?? zerosLike(u!.aval)], params)]];
+  });
+  setTranspose(p, ([ct], [x, i, u], params: ScatterParams) => {
+    const [idx] = knownIndices(p.name, [i!]);
+    const t = ct!;
+    let uCt: Tangent = null;
+    if (isUndef(u!)) {
+      const { dnums, sliceSizes } = inverseGather(params.dimension_numbers, t.ndim, u.aval.shape);
+      uCt = gather(t, idx!, dnums, sliceSizes, { mode: params.mode, fillValue: 0 });
+      if (p === scatterSubP) uCt = neg(uCt);
+    }
+    return [isUndef(x!) ? t : null, null, uCt];
+  });
+}
+
+// scatter-mul is linear in the operand; its derivative in the updates is
+// x * (tangent at the written positions), which needs unique indices (as in JAX:
+// with repeated indices it would be a product over the other updates).
+function scatterMulUniqueOnly(params: ScatterParams): void {
+  if (!params.unique_indices) {
+    throw new Error(
+      "[scatter-mul] differentiation with respect to the updates is only implemented with uniqueIndices: true (as in JAX)",
+    );
+  }
+}
+setJvp(scatterMulP, ([x, i, u], [tx, , tu], params: ScatterParams) => {
+  const out = scatterMulP.bind1([x!, i!, u!], params);
+  let t: Tangent = tx ? scatterMulP.bind1([tx, i!, u!], params) : null;
+  if (tu) {
+    scatterMulUniqueOnly(params);
+    const c = mul(x!, scatterAdd(zerosLike(x!.aval), i!, tu, params.dimension_numbers, scatterOpts(params)));
+    t = t === null ? c : add(t, c);
+  }
+  return [[out], [t]];
+});
+setTranspose(scatterMulP, ([ct], [x, i, u], params: ScatterParams) => {
+  const [idx] = knownIndices("scatter-mul", [i!]);
+  if (isUndef(x!) && isUndef(u!)) throw new Error("[scatter-mul] transpose: the product of two linear values is not linear");
+  const t = ct!;
+  if (isUndef(x!)) return [scatterMulP.bind1([t, idx!, u as Array], params), null, null];
+  scatterMulUniqueOnly(params);
+  const { dnums, sliceSizes } = inverseGather(params.dimension_numbers, t.ndim, u!.aval.shape);
+  return [null, null, gather(mul(t, x!), idx!, dnums, sliceSizes, { mode: params.mode, fillValue: 0 })];
+});
+
+// scatter-min/max (JAX's _scatter_extremal_jvp): the output tangent comes from the
+// values that win; where several tie (updates among themselves or with the
+// operand), their tangents are averaged, as for lax.max. The counts are gathered
+// with fill value 1 for dropped windows so no coefficient divides by zero.
+function scatterExtremalJvp(p: Primitive) {
+  return ([x, i, u]: Array[], [tx, , tu]: Tangent[], params: ScatterParams): [Array[], Tangent[]] => {
+    const out = p.bind1([x!, i!, u!], params);
+    if (!tx && !tu) return [[out], [null]];
+    const gx = tx ?? zerosLike(x!.aval);
+    const gu = tu ?? zerosLike(u!.aval);
+    const dn = params.dimension_numbers;
+    const back = (a: Array, fill: number) => gatherBack(a, i!, u!.aval.shape, params, fill);
+    const target = back(out, 0);
+    const successful = eq(u!, target);
+    const retained = eq(back(x!, 0), target);
+    const zerosX = zerosLike(x!.aval);
+    const onesU = onesOf(u!.aval.shape, u!.dtype);
+    const zerosU = zerosLike(u!.aval);
+    const count = (us: Array) => back(scatterAdd(zerosX, i!, us, dn, { mode: params.mode }), 1);
+    const numUpdates = count(select(successful, onesU, zerosU));
+    const numRefs = count(onesU);
+    const sharedWithOperand = div(1, add(numUpdates, 1));
+    const updatesCoef = select(successful, select(retained, sharedWithOperand, div(1, numUpdates)), zerosU);
+    const operandCoef = div(add(-1, select(retained, sharedWithOperand, zerosU)), numRefs);
+    const tangentUpdates = add(mul(back(gx, 0), operandCoef), mul(gu, updatesCoef));
+    return [[out], [scatterAdd(gx, i!, tangentUpdates, dn, scatterOpts(params))]];
+  };
+}
+setJvp(scatterMinP, scatterExtremalJvp(scatterMinP));
+setJvp(scatterMaxP, scatterExtremalJvp(scatterMaxP));
+
+// scatter is linear in (operand, updates). With unique indices its tangent is a
+// scatter of the tangents; otherwise (JAX's trick) only the elements that survive
+// are kept, and scatter-adds of them give the primal and the tangent.
+setJvp(scatterP, ([x, i, u], [tx, , tu], params: ScatterParams) => {
+  if (!tx && !tu) return [[scatterP.bind1([x!, i!, u!], params)], [null]];
+  const gx = tx ?? zerosLike(x!.aval);
+  const gu = tu ?? zerosLike(u!.aval);
+  if (params.unique_indices) return [[scatterP.bind1([x!, i!, u!], params)], [scatterP.bind1([gx, i!, gu], params)]];
+  const { operandKept, updateWritten } = scatterSurvivors(x!.aval, i!, u!.aval, params);
+  const keep = (a: Array, mask: Array) => select(mask, a, zerosLike(a.aval));
+  const dn = params.dimension_numbers;
+  const opts = scatterOpts(params);
+  return [
+    [scatterAdd(keep(x!, operandKept), i!, keep(u!, updateWritten), dn, opts)],
+    [scatterAdd(keep(gx, operandKept), i!, keep(gu, updateWritten), dn, opts)],
+  ];
+});
+// The operand's cotangent is zero where updates were written; the updates' is
+// read back where they were written (masked to the surviving elements when
+// windows may overlap, where JAX raises).
+setTranspose(scatterP, ([ct], [x, i, u], params: ScatterParams) => {
+  const [idx] = knownIndices("scatter", [i!]);
+  const t = ct!;
+  const xCt = isUndef(x!) ? scatterP.bind1([t, idx!, zerosOf(u!.aval.shape, t.dtype)], params) : null;
+  let uCt: Tangent = null;
+  if (isUndef(u!)) {
+    const { dnums, sliceSizes } = inverseGather(params.dimension_numbers, t.ndim, u.aval.shape);
+    uCt = gather(t, idx!, dnums, sliceSizes, { mode: params.mode, fillValue: 0 });
+    if (!params.unique_indices) {
+      const { updateWritten } = scatterSurvivors(x!.aval, idx!, u.aval, params);
+      uCt = select(updateWritten, uCt, zerosLike(uCt.aval));
+    }
+  }
+  return [xCt, null, uCt];
+});
