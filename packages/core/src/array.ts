@@ -222,26 +222,41 @@ export abstract class Tracer extends Array {
     super(aval, null, null);
     this._trace = trace;
   }
+  /**
+   * The concrete value this tracer stands for, when it is known while tracing
+   * (a JVP of a concrete primal, a known value in partial evaluation). As in
+   * JAX, JS control flow on such values works under grad; under jit it cannot.
+   */
+  toConcrete(): Array | null {
+    return null;
+  }
+  /** Extra words for concretization errors (which function and argument). */
+  concretizationContext(): string {
+    return "";
+  }
+  private concreteOr(what: string): Array {
+    const c = this.toConcrete();
+    if (c) return c;
+    throw new ConcretizationTypeError(concretizationMessage(what, this.aval.strShort(), this.concretizationContext()));
+  }
   override get backend(): Backend {
-    throw new ConcretizationTypeError(concretizationMessage("its backend", this.aval.strShort()));
+    return this.concreteOr("its backend").backend;
   }
   override async data(): Promise<TypedArray> {
-    throw new ConcretizationTypeError(concretizationMessage("await x.data()", this.aval.strShort()));
+    return this.concreteOr("await x.data()").data();
   }
   override dataSync(): TypedArray {
-    throw new ConcretizationTypeError(concretizationMessage("x.dataSync()", this.aval.strShort()));
+    return this.concreteOr("x.dataSync()").dataSync();
   }
   override item(): number | boolean {
-    throw new ConcretizationTypeError(concretizationMessage("x.item()", this.aval.strShort()));
+    return this.concreteOr("x.item()").item();
   }
   override tolist(): NestedArray {
-    throw new ConcretizationTypeError(concretizationMessage("x.tolist()", this.aval.strShort()));
+    return this.concreteOr("x.tolist()").tolist();
   }
   override [Symbol.toPrimitive](hint: string): number | string | boolean {
     if (hint === "string") return this.toString();
-    throw new ConcretizationTypeError(
-      concretizationMessage("converting to a JS number or boolean (e.g. `if (x > 0)`, Number(x))", this.aval.strShort()),
-    );
+    return this.concreteOr("converting to a JS number or boolean (e.g. `if (x > 0)`, Number(x))")[Symbol.toPrimitive](hint);
   }
   override dispose(): void {}
   override toString(): string {

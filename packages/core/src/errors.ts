@@ -13,8 +13,8 @@ export class UnexpectedTracerError extends Error {
 export function concretizationMessage(what: string, aval: string, context?: string): string {
   return (
     `Abstract tracer value encountered where a concrete value is expected: ${what} of a traced array with shape/dtype ${aval}` +
-    (context ? ` (${context})` : "") +
     `. The value of a traced array is not known while the function is being transformed. ` +
+    (context ? `${context} ` : "") +
     `Use lax.cond / lax.switch / lax.whileLoop / lax.foriLoop instead of JavaScript control flow on traced values, ` +
     `or mark the argument static with jit's staticArgnums / staticArgnames.`
   );

@@ -7,11 +7,28 @@ import { dtype as toDType, type DTypeLike } from "./dtypes.js";
 import { ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var, type Atom } from "./jaxpr.js";
 import { ShapedArray } from "./shape.js";
 import * as tree from "./tree.js";
+import { leafNames } from "./debug.js";
 
-export class JaxprTracer extends Tracer {}
+export class JaxprTracer extends Tracer {
+  override concretizationContext(): string {
+    const b = (this._trace.main.globalData as JaxprBuilder | undefined) ?? null;
+    return b ? b.describeDependence(this) : "";
+  }
+}
+
+/** What a traced function is, for error messages. */
+export interface TraceDebug {
+  /** e.g. "jit", "makeJaxpr" */
+  transform: string;
+  fnName: string;
+  /** One name per flat input. */
+  argNames: string[];
+}
 
 /** Collects equations while a function is traced. */
 class JaxprBuilder {
+  constructor(readonly debug: TraceDebug | null = null) {}
+  inputs: Tracer[] = [];
   eqns: JaxprEqn[] = [];
   vars = new Map<Tracer, Var>();
   /** Constants captured from outside the trace, keyed by the captured value. */
@@ -21,6 +38,30 @@ class JaxprBuilder {
     const t = new JaxprTracer(trace, aval);
     this.vars.set(t, new Var(aval));
     return t;
+  }
+  /** Which function arguments a traced value depends on, in JAX's words. */
+  describeDependence(t: Tracer): string {
+    if (!this.debug) return "";
+    const v = this.vars.get(t);
+    const producer = new Map<Var, JaxprEqn>();
+    for (const e of this.eqns) for (const o of e.outvars) producer.set(o, e);
+    const inputVars = new Map(this.inputs.map((x, i) => [this.vars.get(x)!, i]));
+    const deps = new Set<number>();
+    const seen = new Set<Var>();
+    const stack = v ? [v] : [];
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (seen.has(x)) continue;
+      seen.add(x);
+      const k = inputVars.get(x);
+      if (k !== undefined) deps.add(k);
+      const e = producer.get(x);
+      if (e) for (const a of e.inputs) if (a instanceof Var) stack.push(a);
+    }
+    const names = [...deps].sort((a, b) => a - b).map((k) => this.debug!.argNames[k] ?? `args[${k}]`);
+    const where = `The error occurred while tracing the function ${this.debug.fnName} for ${this.debug.transform}.`;
+    if (names.length === 0) return where;
+    return `${where} This value depends on the argument${names.length > 1 ? "s" : ""} ${names.join(", ")}.`;
   }
   getVar(t: Tracer): Var {
     const v = this.vars.get(t);
@@ -128,14 +169,15 @@ export interface TraceResult {
  * Trace `f` on abstract values of the flat arguments `avals`; `f` takes and
  * returns flat lists of arrays.
  */
-export function traceToJaxpr(f: (...args: Array[]) => unknown, avals: ShapedArray[]): TraceResult {
-  const builder = new JaxprBuilder();
+export function traceToJaxpr(f: (...args: Array[]) => unknown, avals: ShapedArray[], debug: TraceDebug | null = null): TraceResult {
+  const builder = new JaxprBuilder(debug);
   return withMainTrace(
     JaxprTrace,
     builder,
     (main: MainTrace) => {
       const trace = new JaxprTrace(main);
       const inTracers = avals.map((a) => builder.newTracer(trace, a));
+      builder.inputs = inTracers;
       const out = f(...inTracers);
       const [leaves, outTree] = tree.flatten(out);
       const outArrays = leaves.map((l) => {
@@ -157,7 +199,8 @@ export function makeJaxpr(f: (...args: any[]) => unknown): (...args: unknown[]) 
   return (...args: unknown[]) => {
     const [leaves, inTree] = tree.flatten(args);
     const avals = leaves.map(avalOfArg);
-    const { jaxpr } = traceToJaxpr((...flat) => f(...(tree.unflatten(inTree, flat) as unknown[])), avals);
+    const debug = { transform: "makeJaxpr", fnName: f.name || "<lambda>", argNames: leafNames(f, args) };
+    const { jaxpr } = traceToJaxpr((...flat) => f(...(tree.unflatten(inTree, flat) as unknown[])), avals, debug);
     return jaxpr;
   };
 }

@@ -17,6 +17,9 @@ import {
   float32,
   lax,
   makeJaxpr,
+  jit,
+  grad,
+  vmap,
 } from "../src/index.js";
 import { addP, sinP } from "../src/primitives/elementwise.js";
 
@@ -138,5 +141,36 @@ describe("checkJaxpr", () => {
   it("ClosedJaxpr checks its const count", () => {
     const x = new Var(a);
     expect(() => new ClosedJaxpr(new Jaxpr([x], [], [], [x]), [])).toThrow(/1 constvars but 0 consts/);
+  });
+});
+
+describe("concretization under transformations", () => {
+  it("under jit the error names the function and the argument the value depends on", () => {
+    const f = jit(function step(params: { w: Array }, x: Array, lr: Array) {
+      return (lax.sin(x) as unknown as number) > 0 ? params.w.mul(lr) : params.w;
+    });
+    const w = array([1, 2], { dtype: "float32" });
+    const call = () => f({ w }, array(0.5, { dtype: "float32" }), array(0.1, { dtype: "float32" }));
+    expect(call).toThrow(ConcretizationTypeError);
+    expect(call).toThrow(/while tracing the function step for jit\. This value depends on the argument x\./);
+    expect(call).toThrow(/lax\.cond/);
+  });
+
+  it("names PyTree leaves and rest parameters", () => {
+    const g = jit((...xs: Array[]) => ((xs[1]!.sum() as unknown as number) > 0 ? xs[0] : xs[1]));
+    expect(() => g(array([1]), array([2]))).toThrow(/depends on the argument xs\[1\]/);
+    const h = jit((p: { a: Array; b: Array }) => (Number(p.b.sum()) > 0 ? p.a : p.b));
+    expect(() => h({ a: array([1]), b: array([2]) })).toThrow(/depends on the argument p\['b'\]/);
+  });
+
+  it("under grad, JS control flow on concrete values works, as in JAX", () => {
+    const absLike = (x: Array) => ((x as unknown as number) > 0 ? x.mul(x) : x.neg());
+    expect(grad(absLike)(array(3, { dtype: "float32" })).item()).toBe(6);
+    expect(grad(absLike)(array(-3, { dtype: "float32" })).item()).toBe(-1);
+  });
+
+  it("under vmap, a batched value cannot be concretized", () => {
+    const f = (x: Array) => ((x as unknown as number) > 0 ? x : x.neg());
+    expect(() => vmap(f)(array([1, -1], { dtype: "float32" }))).toThrow(/batched by vmap/);
   });
 });

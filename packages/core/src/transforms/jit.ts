@@ -6,7 +6,8 @@ import { Primitive, type Params } from "../core.js";
 import { ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var, evalJaxpr, type Atom } from "../jaxpr.js";
 import { getCompiled } from "../backend/registry.js";
 import { ShapedArray, fmtAval } from "../shape.js";
-import { traceToJaxpr, ShapeDtypeStruct } from "../staging.js";
+import { traceToJaxpr, ShapeDtypeStruct, type TraceDebug } from "../staging.js";
+import { leafNames } from "../debug.js";
 import * as tree from "../tree.js";
 import { jvpFlat, setJvp, type Tangent } from "./jvp.js";
 import { PartialEvalTracer, type PartialEvalTrace } from "./partial_eval.js";
@@ -37,8 +38,12 @@ jitP.ppParams = ({ name, jaxpr }: JitParams) => [
 jitP.ppSuggestNames = ({ jaxpr }: JitParams) => jaxpr.jaxpr;
 
 /** Trace a flat function on avals into a Jaxpr whose consts became leading invars. */
-export function stageFlat(f: (...xs: Array[]) => unknown, avals: ShapedArray[]): { jaxpr: Jaxpr; consts: Array[]; outTree: tree.PyTreeDef } {
-  const { jaxpr: closed, outTree } = traceToJaxpr(f, avals);
+export function stageFlat(
+  f: (...xs: Array[]) => unknown,
+  avals: ShapedArray[],
+  debug: TraceDebug | null = null,
+): { jaxpr: Jaxpr; consts: Array[]; outTree: tree.PyTreeDef } {
+  const { jaxpr: closed, outTree } = traceToJaxpr(f, avals, debug);
   const j = closed.jaxpr;
   return {
     jaxpr: new Jaxpr([], [...j.constvars, ...j.invars], j.eqns, j.outvars),
@@ -242,13 +247,19 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     const key = `${inTree.key}|${avals.map((a) => a.key()).join(",")}|${tree.stableKey(staticVals)}`;
     let entry = cache.get(key);
     if (!entry) {
-      entry = stageFlat((...xs) => {
-        const dyn = tree.unflatten(inTree, xs) as unknown[];
-        const full: unknown[] = [];
-        let d = 0;
-        for (let i = 0; i < args.length; i++) full.push(statics.has(i) ? args[i] : dyn[d++]);
-        return f(...full);
-      }, avals);
+      const allNames = leafNames(f, args.map((a, i) => (statics.has(i) ? null : a)));
+      const debug = { transform: "jit", fnName: name, argNames: allNames };
+      entry = stageFlat(
+        (...xs) => {
+          const dyn = tree.unflatten(inTree, xs) as unknown[];
+          const full: unknown[] = [];
+          let d = 0;
+          for (let i = 0; i < args.length; i++) full.push(statics.has(i) ? args[i] : dyn[d++]);
+          return f(...full);
+        },
+        avals,
+        debug,
+      );
       cache.set(key, entry);
     }
     return { entry, arrs };

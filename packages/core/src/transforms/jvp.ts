@@ -73,6 +73,12 @@ export class JVPTracer extends Tracer {
   ) {
     super(trace, primal.aval);
   }
+  override toConcrete(): Array | null {
+    return this.primal instanceof Tracer ? this.primal.toConcrete() : this.primal;
+  }
+  override concretizationContext(): string {
+    return this.primal instanceof Tracer ? this.primal.concretizationContext() : "";
+  }
 }
 
 export class JVPTrace extends Trace {

@@ -47,6 +47,10 @@ export class PartialEvalTracer extends Tracer {
   ) {
     super(trace, pval.aval);
   }
+  override toConcrete(): Array | null {
+    const k = this.pval.known;
+    return k === null ? null : k instanceof Tracer ? k.toConcrete() : k;
+  }
 }
 
 /**

@@ -27,6 +27,15 @@ export class BatchTracer extends Tracer {
   ) {
     super(trace, bdim === null ? val.aval : new ShapedArray(val.aval.shape.filter((_, i) => i !== bdim), val.dtype, val.weakType));
   }
+  override toConcrete(): Array | null {
+    // An unbatched value is the same for every batch element.
+    if (this.bdim !== null) return null;
+    return this.val instanceof Tracer ? this.val.toConcrete() : this.val;
+  }
+  override concretizationContext(): string {
+    if (this.bdim !== null) return "The value is batched by vmap: it differs across the mapped axis.";
+    return this.val instanceof Tracer ? this.val.concretizationContext() : "";
+  }
 }
 
 interface BatchData {
