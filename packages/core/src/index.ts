@@ -15,8 +15,8 @@ export { Jaxpr, ClosedJaxpr, JaxprEqn, Var, Literal, DropVar, evalJaxpr, checkJa
 export { makeJaxpr, ShapeDtypeStruct } from "./staging.js";
 export { stopGradient } from "./primitives/elementwise.js";
 export * as lax from "./lax.js";
-export { jvp, linearize, vjp, grad, valueAndGrad, vmap, jit } from "./transforms/index.js";
-export type { GradOptions, VmapOptions, JitOptions, Jitted } from "./transforms/index.js";
+export { jvp, linearize, vjp, grad, valueAndGrad, vmap, jit, jacfwd, jacrev, hessian, evalShape, linearTranspose } from "./transforms/index.js";
+export type { GradOptions, VmapOptions, JitOptions, Jitted, JacOptions } from "./transforms/index.js";
 export { customJvp, customVjp, checkpoint, remat, checkpointPolicies, CheckpointPolicy } from "./transforms/index.js";
 export type { CustomJvp, CustomVjp, CustomOptions, CheckpointOptions, CheckpointPolicyFn } from "./transforms/index.js";
 export * as tree from "./tree.js";

@@ -6,3 +6,4 @@ export { vmap, type VmapOptions } from "./vmap.js";
 export { jit, type JitOptions, type Jitted } from "./jit.js";
 export { customJvp, customVjp, type CustomJvp, type CustomVjp, type CustomOptions } from "./custom.js";
 export { checkpoint, remat, checkpointPolicies, CheckpointPolicy, type CheckpointOptions, type CheckpointPolicyFn } from "./checkpoint.js";
+export { jacfwd, jacrev, hessian, evalShape, linearTranspose, type JacOptions } from "./jacobian.js";

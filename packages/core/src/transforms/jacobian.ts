@@ -72,11 +72,13 @@ export function jacfwd(f: (...args: any[]) => any, opts: JacOptions = {}): (...a
     const pushfwd = (...ts: Array[]) => jvp(fFlat, xs, ts)[1];
     const jacT = vmap(pushfwd, { outAxes: -1 })(...stdBasis(xs, dt));
     // Each output leaf has shape out.shape + [N]: split N back into the input leaves.
-    const jac = tree.map((j: Array) => unravelLast(j, xs), jacT);
-    const shaped = tree.map(
-      (perIn: Array[]) => (single ? perIn[0] : tree.unflatten(inTree, perIn)),
-      jac,
-      ...[],
+    const [jLeaves, outTree] = tree.flatten(jacT);
+    const shaped = tree.unflatten(
+      outTree,
+      jLeaves.map((j: Array) => {
+        const perIn = unravelLast(j, xs);
+        return single ? perIn[0] : tree.unflatten(inTree, perIn);
+      }),
     );
     return opts.hasAux ? [shaped, aux] : shaped;
   };
