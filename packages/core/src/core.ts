@@ -8,7 +8,7 @@ import { Array, Tracer, asArray, type ArrayInput } from "./array.js";
 import { UnexpectedTracerError } from "./errors.js";
 import { ShapedArray } from "./shape.js";
 
-export type Params = Readonly<Record<string, unknown>>;
+export type Params = Readonly<Record<string, any>>;
 
 /** Abstract evaluation: validate inputs (throwing errors that name the op) and give output avals. */
 export type AbstractEvalRule = (avals: ShapedArray[], params: any) => ShapedArray[];

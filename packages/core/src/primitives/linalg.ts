@@ -282,3 +282,87 @@ export function batchMatmul(lhs: ArrayInput, rhs: ArrayInput, precision: Precisi
   const batch = [...globalThis.Array(x.ndim - 2).keys()];
   return dotGeneral(x, y, [[[x.ndim - 1], [y.ndim - 2]], [batch, batch]], { precision });
 }
+
+// ---------------------------------------------------------------------------
+// Transformation rules for dot_general (bilinear), following JAX's
+// _dot_general_transpose_lhs/rhs and _dot_general_batch_rule.
+import { setJvp, type Tangent } from "../transforms/jvp.js";
+import { addAny } from "../transforms/zeros.js";
+import { isUndef, setTranspose } from "../transforms/transpose.js";
+import { moveaxis, setBatch } from "../transforms/vmap.js";
+import { transpose as transposeOp } from "./structural.js";
+
+const range = (start: number, n: number) => globalThis.Array.from({ length: n }, (_, i) => start + i);
+const remaining = (n: number, ...taken: (readonly number[])[]) => range(0, n).filter((i) => !taken.some((t) => t.includes(i)));
+
+setJvp(dotGeneralP, ([x, y], [tx, ty], params: DotGeneralParams) => {
+  const out = dotGeneralP.bind1([x!, y!], params);
+  let t: Tangent = null;
+  if (tx) t = dotGeneralP.bind1([tx, y!], params);
+  if (ty) {
+    const c = dotGeneralP.bind1([x!, ty], params);
+    t = t === null ? c : addAny(t, c);
+  }
+  return [[out], [t]];
+});
+
+/** Cotangent of the lhs of dot_general, given the rhs (JAX's _dot_general_transpose_lhs). */
+function dotTransposeLhs(g: Array, xAval: ShapedArray, y: Array, params: DotGeneralParams, swapAns: boolean): Array {
+  const [[xc, yc], [xb, yb]] = params.dimension_numbers;
+  const xKept = remaining(xAval.ndim, xc, xb);
+  const yKept = remaining(y.ndim, yc, yb);
+  const ansBatch = range(0, xb.length);
+  const ansY = swapAns ? range(xb.length, yKept.length) : range(xb.length + xKept.length, yKept.length);
+  const dims: DotDimensionNumbers = [
+    [ansY, yKept],
+    [ansBatch, yb],
+  ];
+  const order = [...yc.keys()].sort((a, b) => yc[a]! - yc[b]!);
+  const xcSortedByY = order.map((i) => xc[i]!);
+  const pre = [...xb, ...xKept, ...xcSortedByY];
+  const outAxes = range(0, pre.length).sort((a, b) => pre[a]! - pre[b]!);
+  const prod = dotGeneralP.bind1([g, y], { ...params, dimension_numbers: dims, preferred_element_type: null });
+  const r = transposeOp(prod, outAxes);
+  return r.dtype === xAval.dtype ? r : r.astype(xAval.dtype);
+}
+
+setTranspose(dotGeneralP, ([ct], [x, y], params: DotGeneralParams) => {
+  if (ct === null) return [null, null];
+  if (isUndef(x!) && isUndef(y!)) throw new Error("[dot_general] transpose: both operands are linear");
+  const [[xc, yc], [xb, yb]] = params.dimension_numbers;
+  if (isUndef(x!)) return [dotTransposeLhs(ct, x.aval, y as Array, params, false), null];
+  const swapped: DotGeneralParams = { ...params, dimension_numbers: [[yc, xc], [yb, xb]] };
+  return [null, dotTransposeLhs(ct, (y as { aval: ShapedArray }).aval, x as Array, swapped, true)];
+});
+
+setBatch(dotGeneralP, ([x, y], [dx, dy], params: DotGeneralParams) => {
+  const [[xc, yc], [xb, yb]] = params.dimension_numbers;
+  const shift = (dims: readonly number[]) => dims.map((d) => d + 1);
+  if (dx !== null && dy !== null) {
+    // Both batched: the vmapped axis becomes a new leading batch dimension.
+    const xm = moveaxis(x!, dx, 0);
+    const ym = moveaxis(y!, dy, 0);
+    const dn: DotDimensionNumbers = [
+      [shift(xc), shift(yc)],
+      [[0, ...shift(xb)], [0, ...shift(yb)]],
+    ];
+    return [[dotGeneralP.bind1([xm, ym], { ...params, dimension_numbers: dn })], [0]];
+  }
+  if (dx !== null) {
+    // Only lhs batched: the vmapped axis is a free lhs dimension; put it first among them.
+    const xm = moveaxis(x!, dx, 0);
+    const dn: DotDimensionNumbers = [
+      [shift(xc), yc],
+      [shift(xb), yb],
+    ];
+    return [[dotGeneralP.bind1([xm, y!], { ...params, dimension_numbers: dn })], [xb.length]];
+  }
+  // Only rhs batched: a free rhs dimension, first among the rhs free dims of the output.
+  const ym = moveaxis(y!, dy!, 0);
+  const dn: DotDimensionNumbers = [
+    [xc, shift(yc)],
+    [xb, shift(yb)],
+  ];
+  const xFree = x!.ndim - xc.length - xb.length;
+  return [[dotGeneralP.bind1([x!, ym], { ...params, dimension_numbers: dn })], [xb.length + xFree]];
+});
