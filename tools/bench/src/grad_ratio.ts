@@ -1,0 +1,74 @@
+// The cheap-gradient principle: for a jitted MLP loss, time(valueAndGrad(loss))
+// should be a small multiple of time(loss) (at most 4; our goal is at most 3).
+// Prints a Markdown table and a JSON line.
+import { array, jit, lax, valueAndGrad, type Array } from "@jaxts/core";
+import { markdownTable, time } from "./harness.js";
+
+function randn(shape: number[], seed: number, scale: number): Array {
+  let s = seed >>> 0;
+  const n = shape.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    // Box-Muller on a small LCG: deterministic, no dependency.
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const u = (s + 1) / 4294967297;
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const v = s / 4294967296;
+    const r = Math.sqrt(-2 * Math.log(u));
+    out[i] = r * Math.cos(2 * Math.PI * v) * scale;
+    if (i + 1 < n) out[i + 1] = r * Math.sin(2 * Math.PI * v) * scale;
+  }
+  return array(out).reshape(shape);
+}
+
+interface Params {
+  w1: Array;
+  b1: Array;
+  w2: Array;
+  b2: Array;
+}
+
+/** Mean softmax cross-entropy of a 784-256-10 ReLU MLP. */
+function loss(p: Params, x: Array, onehot: Array): Array {
+  const h = lax.max(x.matmul(p.w1).add(p.b1), 0);
+  const logits = h.matmul(p.w2).add(p.b2);
+  const m = lax.stopGradient(logits.max(1, { keepdims: true }));
+  const lse = lax.log(lax.exp(logits.sub(m)).sum(1, { keepdims: true })).add(m);
+  return lse.sub(logits).mul(onehot).sum(1).mean();
+}
+
+async function main() {
+  const batch = 128;
+  const p: Params = {
+    w1: randn([784, 256], 1, 0.05),
+    b1: randn([256], 2, 0.01),
+    w2: randn([256, 10], 3, 0.05),
+    b2: randn([10], 4, 0.01),
+  };
+  const x = randn([batch, 784], 5, 1);
+  const labels = Array.from({ length: batch }, (_, i) => (i * 7) % 10);
+  const onehot = array(labels.map((l) => Array.from({ length: 10 }, (_, k) => (k === l ? 1 : 0))), { dtype: "float32" });
+
+  const f = jit(loss);
+  const vg = jit(valueAndGrad(loss));
+  const fwd = await time("loss (jit)", () => f(p, x, onehot).dataSync());
+  const both = await time("valueAndGrad(loss) (jit)", () => {
+    const [v, g] = vg(p, x, onehot) as [Array, Params];
+    v.dataSync();
+    g.w1.dataSync();
+  });
+  const ratio = both.medianMs / fwd.medianMs;
+  console.log(
+    markdownTable(
+      [
+        [fwd.name, fwd.medianMs, fwd.minMs],
+        [both.name, both.medianMs, both.minMs],
+        ["ratio valueAndGrad / loss", ratio, both.minMs / fwd.minMs],
+      ],
+      ["workload (MLP 784-256-10, batch 128, CPU backend)", "median ms", "min ms"],
+    ),
+  );
+  console.log(JSON.stringify({ bench: "grad_ratio", lossMs: fwd.medianMs, valueAndGradMs: both.medianMs, ratio }));
+}
+
+await main();
