@@ -1,7 +1,7 @@
 // Elementwise primitives against NumPy goldens (tools/goldens/gen_elementwise.py),
 // plus their abstract-eval errors, weak-type rules and behaviour under makeJaxpr.
 import { describe, expect, it } from "vitest";
-import { Array, array, evalJaxpr, fromTyped, lax, makeJaxpr, scalar, type ArrayInput } from "../src/index.js";
+import { Array, array, evalJaxpr, fromTyped, grad, lax, makeJaxpr, scalar, type ArrayInput } from "../src/index.js";
 import { dtype as toDType, float16, float32, int32, roundToFloat16 } from "../src/dtypes.js";
 import { decode, expectMatches, loadGolden, type EncodedArray } from "./golden.js";
 
@@ -271,6 +271,15 @@ describe("kernels", () => {
     expect(lax.clamp(s(1.5), x, s(2.5)).tolist()).toEqual([1.5, 2, 2.5]);
     expect(lax.selectN(scalar(true), x, f32([0, 0, 0])).tolist()).toEqual([0, 0, 0]);
     expect(lax.max(x, s(2)).tolist()).toEqual([2, 2, 3]);
+  });
+
+  it("pow with an integer exponent keeps the base's dtype and differentiates in it", () => {
+    const e = i32([2, 3, 0]);
+    const x = f32([1.5, 2, 4]);
+    const y = lax.pow(x, e);
+    expect([y.dtype.name, y.tolist()]).toEqual(["float32", [2.25, 8, 1]]);
+    // d/dx x^e = e x^(e-1), and 0 where e == 0
+    expect(grad((v: Array) => lax.pow(v, e).sum())(x).tolist()).toEqual([2 * 1.5, 3 * 2 * 2, 0]);
   });
 
   it("convert_element_type to the same dtype and weak type is the identity (no equation)", () => {

@@ -381,8 +381,12 @@ defjvp(
 );
 defjvp(
   powP,
-  // d/dx x^y = y x^(y-1), taken as 0 where y == 0 (as JAX does, avoiding 0 * inf).
-  (g, ans, [x, y]) => bcastTo(mul(g, select(eq(y!, 0), zerosLike(y!.aval), mul(y!, pow(x!, sub(y!, 1))))), ans),
+  // d/dx x^y = y x^(y-1), taken as 0 where y == 0 (as JAX does, avoiding 0 * inf);
+  // an integer exponent is converted to the base's dtype first, as JAX does.
+  (g, ans, [x, y0]) => {
+    const y = y0!.dtype === x!.dtype ? y0! : convertElementType(y0!, x!.dtype, y0!.weakType);
+    return bcastTo(mul(g, select(eq(y, 0), zerosLike(y.aval), mul(y, pow(x!, sub(y, 1))))), ans);
+  },
   // d/dy x^y = log(x) x^y, with log(0) replaced by log(1) where x == 0.
   (g, ans, [x]) => bcastTo(mul(g, mul(log(select(eq(x!, 0), bcastTo(convertElementType(1, x!.dtype, x!.weakType), x!), x!)), ans)), ans),
 );
