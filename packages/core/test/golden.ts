@@ -17,8 +17,9 @@ export interface GoldenFile<C> {
   cases: C[];
 }
 
-export function loadGolden<C = any>(name: string): C[] {
-  const path = fileURLToPath(new URL(`./fixtures/${name}.json`, import.meta.url));
+/** Load `fixtures/<name>.json` next to the calling test file (`base` = its import.meta.url). */
+export function loadGolden<C = any>(name: string, base: string = import.meta.url): C[] {
+  const path = fileURLToPath(new URL(`./fixtures/${name}.json`, base));
   return (JSON.parse(readFileSync(path, "utf8")) as GoldenFile<C>).cases;
 }
 
