@@ -12,5 +12,6 @@ export default defineConfig({
   ssr: { resolve: { conditions: [source, ...defaultServerConditions] } },
   test: {
     include: ["test/**/*.test.ts"],
+    passWithNoTests: true,
   },
 });
