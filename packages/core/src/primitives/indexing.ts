@@ -726,7 +726,9 @@ export interface ScatterOptions {
   mode?: GatherScatterModeLike;
 }
 
-function scatterOp(prim: Primitive, combiner: Primitive | null) {
+// The combiner is looked up at call time: these modules import each other, so
+// a primitive imported from elementwise.ts may not be initialized yet here.
+function scatterOp(prim: Primitive, getCombiner: (() => Primitive) | null) {
   return (
     operand: ArrayInput,
     scatterIndices: ArrayInput,
@@ -734,6 +736,7 @@ function scatterOp(prim: Primitive, combiner: Primitive | null) {
     dimensionNumbers: ScatterDimensionNumbersLike,
     opts: ScatterOptions = {},
   ): Array => {
+    const combiner = getCombiner ? getCombiner() : null;
     const [x, u] = coerceOperands([operand, updates]);
     if (combiner && combiner !== minP && combiner !== maxP && x!.dtype === bool) {
       throw new TypeError(`[${prim.name}] ${combiner.name} does not accept bool operands, got ${fmtAval(x!)}`);
@@ -752,15 +755,15 @@ function scatterOp(prim: Primitive, combiner: Primitive | null) {
 /** lax.scatter: write `updates` into `operand` (for duplicate indices the last update wins here). */
 export const scatter = scatterOp(scatterP, null);
 /** lax.scatter_add: add `updates` into `operand` (duplicates accumulate). */
-export const scatterAdd = scatterOp(scatterAddP, addP);
+export const scatterAdd = scatterOp(scatterAddP, () => addP);
 /** lax.scatter_sub: subtract `updates` from `operand`. */
-export const scatterSub = scatterOp(scatterSubP, subP);
+export const scatterSub = scatterOp(scatterSubP, () => subP);
 /** lax.scatter_mul: multiply `operand` by `updates`. */
-export const scatterMul = scatterOp(scatterMulP, mulP);
+export const scatterMul = scatterOp(scatterMulP, () => mulP);
 /** lax.scatter_min: elementwise minimum (NaN propagates, as lax.min). */
-export const scatterMin = scatterOp(scatterMinP, minP);
+export const scatterMin = scatterOp(scatterMinP, () => minP);
 /** lax.scatter_max: elementwise maximum (NaN propagates, as lax.max). */
-export const scatterMax = scatterOp(scatterMaxP, maxP);
+export const scatterMax = scatterOp(scatterMaxP, () => maxP);
 
 
 // ---------------------------------------------------------------------------
