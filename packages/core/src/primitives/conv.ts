@@ -342,3 +342,200 @@ export function convWithGeneralPadding(
 ): Array {
   return convGeneralDilated(lhs, rhs, windowStrides, padding, { ...opts, lhsDilation, rhsDilation });
 }
+
+// ---------------------------------------------------------------------------
+// Transformation rules for conv_general_dilated (bilinear), following JAX's
+// _conv_general_dilated_transpose_lhs/rhs and _conv_general_dilated_batch_rule.
+import { setJvp, type Tangent } from "../transforms/jvp.js";
+import { addAny, zerosLike } from "../transforms/zeros.js";
+import { isUndef, setTranspose } from "../transforms/transpose.js";
+import { setBatch } from "../transforms/vmap.js";
+import { reshape as reshapeOp, rev as revOp } from "./structural.js";
+import { convertElementType } from "./elementwise.js";
+
+/**
+ * Merge axis `src` of x into axis `dst` (numbered after `src` is removed), `src`
+ * becoming the major part of the merged axis (JAX's _reshape_axis_into).
+ */
+function reshapeAxisInto(src: number, dst: number, x: Array): Array {
+  const perm = x.shape.map((_, i) => i).filter((i) => i !== src);
+  perm.splice(dst, 0, src);
+  const shape = x.shape.filter((_, i) => i !== src);
+  shape[dst] = shape[dst]! * x.shape[src]!;
+  return reshapeOp(x, shape, perm);
+}
+
+/** Split axis `src` of x into `[size1, rest]` (JAX's _reshape_axis_out_of). */
+function reshapeAxisOutOf(src: number, size1: number, x: Array): Array {
+  const shape = [...x.shape];
+  shape.splice(src, 1, size1, shape[src]! / size1);
+  return reshapeOp(x, shape);
+}
+
+/** (feature, batch, spatial...) ↔ (batch, feature, spatial...): swap the first two entries of a spec. */
+const specTranspose = (spec: readonly number[]) => [spec[1]!, spec[0]!, ...spec.slice(2)];
+const sdims = (shape: Shape, spec: readonly number[]) => spec.slice(2).map((a) => shape[a]!);
+const dilateShape = (shape: readonly number[], dil: readonly number[]) => shape.map((d, i) => dilateDim(d, dil[i]!));
+const asCt = (x: Array, dtype: DType) => (x.dtype === dtype ? x : convertElementType(x, dtype));
+
+/** Padding of the conv computing the lhs cotangent (JAX's _conv_general_vjp_lhs_padding). */
+function vjpLhsPadding(
+  inShape: number[], window: number[], strides: readonly number[], outShape: number[],
+  padding: ConvParams["padding"], lhsDil: readonly number[], rhsDil: readonly number[],
+): [number, number][] {
+  const lhsD = dilateShape(inShape, lhsDil);
+  const rhsD = dilateShape(window, rhsDil);
+  const outD = dilateShape(outShape, strides);
+  return lhsD.map((l, i) => {
+    const before = rhsD[i]! - padding[i]![0] - 1;
+    return [before, l + rhsD[i]! - 1 - outD[i]! - before];
+  });
+}
+
+/** Padding of the conv computing the rhs cotangent (JAX's _conv_general_vjp_rhs_padding). */
+function vjpRhsPadding(
+  inShape: number[], window: number[], strides: readonly number[], outShape: number[],
+  padding: ConvParams["padding"], lhsDil: readonly number[], rhsDil: readonly number[],
+): [number, number][] {
+  const lhsD = dilateShape(inShape, lhsDil);
+  const rhsD = dilateShape(window, rhsDil);
+  const outD = dilateShape(outShape, strides);
+  return lhsD.map((l, i) => {
+    const lo = padding[i]![0];
+    return [lo, outD[i]! - l + (rhsD[i]! - lo - 1)];
+  });
+}
+
+const freezePads = (pads: [number, number][]) => Object.freeze(pads.map((p) => Object.freeze(p)));
+
+setJvp(convGeneralDilatedP, ([x, y], [tx, ty], params: ConvParams) => {
+  const out = convGeneralDilatedP.bind1([x!, y!], params);
+  let t: Tangent = null;
+  if (tx) t = convGeneralDilatedP.bind1([tx, y!], params);
+  if (ty) {
+    const c = convGeneralDilatedP.bind1([x!, ty], params);
+    t = t === null ? c : addAny(t, c);
+  }
+  return [[out], [t]];
+});
+
+/** Cotangent of the lhs: a conv of g with the spatially flipped kernel. */
+function convTransposeLhs(g: Array, lhsAval: ShapedArray, rhs: Array, params: ConvParams): Array {
+  const { lhs_spec: lhsSpec, rhs_spec: rhsSpec, out_spec: outSpec } = params.dimension_numbers;
+  const bg = params.batch_group_count;
+  let fg = params.feature_group_count;
+  const rhsShape = rhs.shape;
+  let w = rhs;
+  if (fg > 1) {
+    // Move the feature-group axis into the transposed kernel's output feature dim.
+    w = reshapeAxisInto(rhsSpec[0]!, rhsSpec[1]!, reshapeAxisOutOf(rhsSpec[0]!, fg, w));
+  } else if (bg > 1) {
+    w = reshapeAxisInto(rhsSpec[0]!, rhsSpec[1]!, reshapeAxisOutOf(rhsSpec[0]!, bg, w));
+    fg = bg;
+  }
+  const padding = vjpLhsPadding(
+    sdims(lhsAval.shape, lhsSpec), sdims(rhsShape, rhsSpec), params.window_strides, sdims(g.shape, outSpec),
+    params.padding, params.lhs_dilation, params.rhs_dilation,
+  );
+  const revd = asCt(revOp(w, rhsSpec.slice(2)), g.dtype);
+  let out = convGeneralDilatedP.bind1([g, revd], {
+    ...params,
+    window_strides: params.lhs_dilation,
+    padding: freezePads(padding),
+    lhs_dilation: params.window_strides,
+    dimension_numbers: new ConvDimensionNumbers(outSpec, specTranspose(rhsSpec), lhsSpec),
+    feature_group_count: fg,
+    batch_group_count: 1,
+  } satisfies ConvParams);
+  out = asCt(out, lhsAval.dtype);
+  if (bg > 1) out = reshapeAxisInto(lhsSpec[1]!, lhsSpec[0]!, reshapeAxisOutOf(lhsSpec[1]!, bg, out));
+  return out;
+}
+
+/** Cotangent of the rhs: a conv of lhs with g, batch and feature roles swapped. */
+function convTransposeRhs(g: Array, lhs: Array, rhsAval: ShapedArray, params: ConvParams): Tangent {
+  // An empty cotangent would make a conv whose kernel has spatial size 0.
+  if (g.size === 0) return null;
+  const dn = params.dimension_numbers;
+  let fg = params.feature_group_count;
+  let bg = params.batch_group_count;
+  if (bg > 1) [fg, bg] = [bg, 1];
+  else if (fg > 1) [fg, bg] = [1, fg];
+  const padding = vjpRhsPadding(
+    sdims(lhs.shape, dn.lhs_spec), sdims(rhsAval.shape, dn.rhs_spec), params.window_strides, sdims(g.shape, dn.out_spec),
+    params.padding, params.lhs_dilation, params.rhs_dilation,
+  );
+  const out = convGeneralDilatedP.bind1([asCt(lhs, g.dtype), g], {
+    ...params,
+    window_strides: params.rhs_dilation,
+    padding: freezePads(padding),
+    rhs_dilation: params.window_strides,
+    dimension_numbers: new ConvDimensionNumbers(specTranspose(dn.lhs_spec), specTranspose(dn.out_spec), specTranspose(dn.rhs_spec)),
+    feature_group_count: fg,
+    batch_group_count: bg,
+  } satisfies ConvParams);
+  return asCt(out, rhsAval.dtype);
+}
+
+setTranspose(convGeneralDilatedP, ([ct], [x, y], params: ConvParams) => {
+  if (ct === null) return [null, null];
+  if (isUndef(x!) && isUndef(y!)) throw new Error("[conv_general_dilated] transpose: both operands are linear");
+  if (isUndef(x!)) return [convTransposeLhs(ct, x.aval, y as Array, params), null];
+  return [null, convTransposeRhs(ct, x as Array, (y as { aval: ShapedArray }).aval, params)];
+});
+
+setBatch(convGeneralDilatedP, ([lhs, rhs], [ld, rd], params: ConvParams, axisSize) => {
+  const { lhs_spec: lhsSpec, rhs_spec: rhsSpec, out_spec: outSpec } = params.dimension_numbers;
+  const fg = params.feature_group_count;
+  const bg = params.batch_group_count;
+  const conv = (a: Array, b: Array, over: Partial<ConvParams> = {}) => convGeneralDilatedP.bind1([a, b], { ...params, ...over });
+  if (axisSize === 0) {
+    // Folding a size-0 axis into batch or feature dims would lose the other sizes.
+    const unbatched = (v: Array, d: number | null) => (d === null ? v.aval : new ShapedArray(v.shape.filter((_, i) => i !== d), v.dtype));
+    const aval = convGeneralDilatedP.abstractEval([unbatched(lhs!, ld ?? null), unbatched(rhs!, rd ?? null)], params)[0]!;
+    return [[zerosLike(new ShapedArray([0, ...aval.shape], aval.dtype))], [0]];
+  }
+  if (ld !== null && rd !== null) {
+    // Both batched: the vmapped axis becomes extra feature (or batch) groups.
+    let newLhs: Array;
+    let over: Partial<ConvParams>;
+    if (bg > 1) {
+      newLhs = reshapeAxisInto(ld!, lhsSpec[0]!, lhs!);
+      over = { batch_group_count: bg * axisSize };
+    } else {
+      newLhs = reshapeAxisInto(ld!, lhsSpec[1]!, lhs!);
+      over = { feature_group_count: fg * axisSize };
+    }
+    const newRhs = reshapeAxisInto(rd!, rhsSpec[0]!, rhs!);
+    const out = conv(newLhs, newRhs, over);
+    return [[reshapeAxisOutOf(outSpec[1]!, axisSize, out)], [outSpec[1]!]];
+  }
+  if (ld !== null) {
+    if (bg === 1) {
+      const out = conv(reshapeAxisInto(ld, lhsSpec[0]!, lhs!), rhs!);
+      return [[reshapeAxisOutOf(outSpec[0]!, axisSize, out)], [outSpec[0]!]];
+    }
+    // Batch groups must stay outermost in the lhs batch dim: [groups, vmapped, batch/groups].
+    let x = reshapeAxisOutOf(lhsSpec[0]! + (ld <= lhsSpec[0]! ? 1 : 0), bg, lhs!);
+    x = reshapeAxisInto(ld + (lhsSpec[0]! < ld ? 1 : 0), lhsSpec[0]! + 1, x);
+    x = reshapeAxisInto(lhsSpec[0]!, lhsSpec[0]!, x);
+    const out = conv(x, rhs!);
+    return [[reshapeAxisOutOf(outSpec[0]!, axisSize, out)], [outSpec[0]!]];
+  }
+  // Only rhs batched.
+  const r = rd!;
+  if (fg === 1 && bg === 1) {
+    const out = conv(lhs!, reshapeAxisInto(r, rhsSpec[0]!, rhs!));
+    return [[reshapeAxisOutOf(outSpec[1]!, axisSize, out)], [outSpec[1]!]];
+  }
+  // Groups must stay outermost in the rhs output feature dim: [groups, vmapped, rest].
+  const groups = fg > 1 ? fg : bg;
+  let w = reshapeAxisOutOf(rhsSpec[0]! + (r <= rhsSpec[0]! ? 1 : 0), groups, rhs!);
+  w = reshapeAxisInto(r + (rhsSpec[0]! < r ? 1 : 0), rhsSpec[0]! + 1, w);
+  w = reshapeAxisInto(rhsSpec[0]!, rhsSpec[0]!, w);
+  let out = conv(lhs!, w);
+  out = reshapeAxisOutOf(outSpec[1]!, groups, out);
+  out = reshapeAxisOutOf(outSpec[1]! + 1, axisSize, out);
+  out = reshapeAxisInto(outSpec[1]!, outSpec[1]! + 1, out);
+  return [[out], [outSpec[1]!]];
+});
