@@ -17,6 +17,7 @@ import type { Backend, Device } from "./backend/interface.js";
 import { defaultBackend } from "./backend/registry.js";
 import { formatArray } from "./format.js";
 import type { Trace } from "./core.js";
+import type { IndexItem, IndexUpdateRef } from "./indexing.js";
 
 const JsArray = globalThis.Array;
 
@@ -198,9 +199,9 @@ export class Array {
   cumsum(axis?: number | null): Array { return this.call("cumsum", axis); }
   clip(min?: ArrayInput | null, max?: ArrayInput | null): Array { return this.call("clip", min, max); }
   /** NumPy-style read indexing: numbers, "1:3, ..., None" strings, slices, index arrays, masks. */
-  get(...index: unknown[]): Array { return this.call("get", ...index); }
+  get(...index: IndexItem[]): Array { return this.call("get", ...index); }
   /** Functional updates: `x.at(idx).set(v)`, `.add`, `.multiply`, `.min`, `.max`, `.get`. */
-  at(...index: unknown[]): any { return this.call("at", ...index); }
+  at(...index: IndexItem[]): IndexUpdateRef { return this.call("at", ...index); }
 
   toString(): string {
     return formatArray(this.dataSync(), this.aval);

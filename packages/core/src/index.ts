@@ -3,6 +3,7 @@
 import { registerBackend } from "./backend/registry.js";
 import { cpuBackend } from "./backend/cpu/index.js";
 import "./methods.js";
+import "./indexing.js";
 
 registerBackend(cpuBackend);
 
@@ -14,6 +15,16 @@ export { Primitive, bind, type Params } from "./core.js";
 export { Jaxpr, ClosedJaxpr, JaxprEqn, Var, Literal, DropVar, evalJaxpr, checkJaxpr, JaxprTypeError } from "./jaxpr.js";
 export { makeJaxpr, ShapeDtypeStruct } from "./staging.js";
 export { stopGradient } from "./primitives/elementwise.js";
+export {
+  IndexUpdateRef,
+  NonConcreteBooleanIndexError,
+  rewritingTake,
+  scatterUpdate,
+  type IndexItem,
+  type IndexOptions,
+  type IndexGetOptions,
+  type Slice,
+} from "./indexing.js";
 export * as lax from "./lax.js";
 export { jvp, linearize, vjp, grad, valueAndGrad, vmap, jit, jacfwd, jacrev, hessian, evalShape, linearTranspose } from "./transforms/index.js";
 export type { GradOptions, VmapOptions, JitOptions, Jitted, JacOptions } from "./transforms/index.js";
