@@ -206,21 +206,37 @@ checkpointP.rules.set("partialEval", (trace: PartialEvalTrace, tracers: PartialE
       items.push({ eqn, known: true, saveable });
       eqn.outvars.forEach((v) => known.set(v, { val: null, producer: idx }));
     } else if (eqn.primitive.rules.has("partialEval") && eqn.inputs.some(isKnown)) {
-      // A higher-order equation with known and unknown inputs: split it with its
-      // own rule. Its known outputs and residuals are computed now (saved).
+      // A higher-order equation (jit, remat2, ...) with known and unknown inputs:
+      // its own rule splits it, giving its known outputs now. When the policy
+      // saves the equation, the residuals of that split are saved; otherwise the
+      // whole equation is recomputed in the staged Jaxpr (as JAX does for a
+      // nested checkpoint).
       const knownIns = eqn.inputs.filter(isKnown);
       force(knownIns);
       const pvals = eqn.inputs.map((a) => (isKnown(a) ? PartialVal.known(valueOf(a)) : PartialVal.unknown(a.aval)));
       const sub = partialEvalFlat((...xs) => eqn.primitive.bind(xs, eqn.params), pvals);
-      sub.jaxpr.constvars.forEach((v, i) => known.set(v, { val: sub.consts[i]!, producer: -1 }));
-      const unknownIns = eqn.inputs.filter((a) => !isKnown(a));
-      sub.jaxpr.invars.forEach((v, i) => subst.set(v, unknownIns[i]!));
-      for (const e of sub.jaxpr.eqns) items.push({ eqn: e, known: false, saveable: false });
-      eqn.outvars.forEach((v, i) => {
-        const k = sub.knownOut[i];
-        if (k !== null && k !== undefined) known.set(v, { val: k, producer: -1 });
-        else subst.set(v, sub.jaxpr.outvars[i]!);
-      });
+      const knownOut = (i: number) => sub.knownOut[i] ?? null;
+      if (policy(eqn.primitive, eqn.inputs.map((a) => a.aval), eqn.params)) {
+        sub.jaxpr.constvars.forEach((v, i) => known.set(v, { val: sub.consts[i]!, producer: -1 }));
+        const unknownIns = eqn.inputs.filter((a) => !isKnown(a));
+        sub.jaxpr.invars.forEach((v, i) => subst.set(v, unknownIns[i]!));
+        for (const e of sub.jaxpr.eqns) items.push({ eqn: e, known: false, saveable: false });
+        eqn.outvars.forEach((v, i) => {
+          const k = knownOut(i);
+          if (k !== null) known.set(v, { val: k, producer: -1 });
+          else subst.set(v, sub.jaxpr.outvars[i]!);
+        });
+      } else {
+        // Its known outputs have their values now, and the staged Jaxpr recomputes
+        // them along with the rest when it needs them.
+        const idx = items.length;
+        const staged = eqn.primitive === checkpointP ? new JaxprEqn(eqn.primitive, eqn.inputs, { ...eqn.params, differentiated: true }, eqn.outvars) : eqn;
+        items.push({ eqn: staged, known: false, saveable: false });
+        eqn.outvars.forEach((v, i) => {
+          const k = knownOut(i);
+          if (k !== null) known.set(v, { val: k, producer: idx });
+        });
+      }
     } else {
       items.push({ eqn, known: false, saveable: false });
     }
