@@ -466,3 +466,281 @@ export function reduceWindow(
     window_strides: [...geometry.window_strides],
   });
 }
+
+// ---------------------------------------------------------------------------
+// Transformation rules (JVP, transpose, batching), as JAX's in lax.py,
+// windowed_reductions.py and control_flow/loops.py.
+//
+// - reduce_sum, reduce_window_sum and cumsum are linear: their JVP is themselves
+//   applied to the tangent; their transposes broadcast the cotangent back, pad it
+//   and sum windows again, or accumulate it in the other direction.
+// - reduce_prod differentiates a pairwise product tree (JAX's _reduce_prod_jvp_rule):
+//   correct with zeros in the operand, unlike a division by it.
+// - reduce_max / reduce_min give the mean of the tangents at the positions that
+//   attain the result (JAX's _reduce_chooser_jvp_rule: ties share equally).
+// - reduce_window_max / reduce_window_min: JAX binds select_and_gather_add, whose
+//   windows pair (value, tangent) and keep the first maximal pair. Here the same
+//   choice is made without a new primitive: the window position of the first
+//   maximum is found by argmax over the window's offsets, and the tangent is
+//   gathered there, so the linear part is a pad and a gather (transposed into a
+//   scatter-add). Finding the positions materializes (window size) x (output size)
+//   values, where XLA's select_and_gather_add needs the output size.
+// - cumprod / cummax / cummin / cumlogsumexp differentiate JAX's parallel prefix
+//   scan (associative_scan) of the combining function; cumlogsumexp combines with
+//   a log-add-exp whose derivative is exact also where its operands tie.
+// - The bitwise reductions and argmax / argmin have no tangent.
+// - Every reduction batches by shifting its axes past the batch axis.
+import { bool, int32 } from "../dtypes.js";
+import { div, eq, exp, isFinite as isFiniteOp, log, rem, select, stopGradient, sub } from "./elementwise.js";
+import {
+  broadcastInDim,
+  broadcastedIota,
+  concatenate,
+  pad,
+  reshape,
+  rev,
+  sliceInDim,
+  slice as sliceOp,
+  squeeze,
+} from "./structural.js";
+import { gather, GatherDimensionNumbers } from "./indexing.js";
+import { defjvpLinear, defjvpZero, jvpFlat, setJvp } from "../transforms/jvp.js";
+import { setTranspose } from "../transforms/transpose.js";
+import { setBatch } from "../transforms/vmap.js";
+import { scalar } from "../array.js";
+
+const range = (n: number): number[] => [...globalThis.Array(n).keys()];
+const prod = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
+const insertAt = <T>(xs: readonly T[], at: number, v: T): T[] => [...xs.slice(0, at), v, ...xs.slice(at)];
+const fullLike = (shape: readonly number[], v: number, like: Array): Array =>
+  broadcastInDim(scalar(v, like.dtype, false), shape, []);
+
+// --- reduce_* and argmax / argmin
+
+defjvpLinear(reduceSumP);
+setTranspose(reduceSumP, ([ct], [x], { axes }: ReduceParams) => {
+  const shape = x!.aval.shape;
+  return [broadcastInDim(ct!, shape, range(shape.length).filter((i) => !axes.includes(i)))];
+});
+
+/** The product over `axes` by a tree of pairwise products along one flattened axis. */
+function productTree(x: Array, axes: readonly number[]): Array {
+  const shape = x.aval.shape;
+  const nonAxes = range(shape.length).filter((i) => !axes.includes(i));
+  const outShape = nonAxes.map((i) => shape[i]!);
+  let y = reshape(x, [prod(axes.map((a) => shape[a]!)), ...outShape], [...axes, ...nonAxes]);
+  while (y.aval.shape[0]! > 1) {
+    const n = y.aval.shape[0]!;
+    const n1 = Math.ceil(n / 2);
+    const y1 = sliceInDim(y, 0, n1, 1, 0);
+    let y2 = sliceInDim(y, n1, n, 1, 0);
+    if (n - n1 !== n1) y2 = pad(y2, scalar(1, y.dtype, y.weakType), y.aval.shape.map((_, i) => [0, i === 0 ? 1 : 0, 0]));
+    y = mul(y1, y2);
+  }
+  if (y.aval.shape[0] === 0) return fullLike(outShape, 1, x);
+  return squeeze(y, [0]);
+}
+
+setJvp(reduceProdP, ([x], [t], params: ReduceParams) => {
+  const out = reduceProdP.bind1([x!], params);
+  const { tangentsOut } = jvpFlat((y: Array) => productTree(y, params.axes), [x!], [t!], { instantiate: false });
+  return [[out], [tangentsOut[0] ?? null]];
+});
+
+/** JAX's _reduce_chooser_jvp_rule: the mean of the tangents where the operand equals the result. */
+function chooserJvp(p: typeof reduceMaxP): void {
+  setJvp(p, ([x], [g], params: ReduceParams) => {
+    const ans = p.bind1([x!], params);
+    const { axes } = params;
+    const shape = x!.aval.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+    const location = convertElementType(eq(x!, reshape(ans, shape)), g!.dtype);
+    const counts = reduceSum(location, axes);
+    return [[ans], [div(reduceSum(mul(g!, location), axes), counts)]];
+  });
+}
+chooserJvp(reduceMaxP);
+chooserJvp(reduceMinP);
+for (const p of [reduceAndP, reduceOrP, reduceXorP, argmaxP, argminP]) defjvpZero(p);
+
+// JAX's reducer_batcher: reduced axes at or after the batch axis move up by one.
+for (const p of [reduceSumP, reduceProdP, reduceMaxP, reduceMinP, reduceAndP, reduceOrP, reduceXorP, argmaxP, argminP]) {
+  setBatch(p, ([x], [d], params: ReduceParams) => {
+    const b = d!;
+    const axes = params.axes.map((a) => (a < b ? a : a + 1));
+    return [[p.bind1([x!], { ...params, axes })], [b - axes.filter((a) => a < b).length]];
+  });
+}
+
+// --- reduce_window_*
+
+defjvpLinear(reduceWindowSumP);
+
+/** jax convolution._conv_general_vjp_lhs_padding. */
+function convVjpLhsPadding(
+  inShape: readonly number[],
+  windowDimensions: readonly number[],
+  windowStrides: readonly number[],
+  outShape: readonly number[],
+  padding: readonly (readonly [number, number])[],
+  lhsDilation: readonly number[],
+  rhsDilation: readonly number[],
+): [number, number][] {
+  return inShape.map((d, i) => {
+    const lhs = dilateDim(d, lhsDilation[i]!);
+    const rhs = dilateDim(windowDimensions[i]!, rhsDilation[i]!);
+    const out = dilateDim(outShape[i]!, windowStrides[i]!);
+    const before = rhs - padding[i]![0] - 1;
+    return [before, lhs + rhs - 1 - out - before];
+  });
+}
+
+// JAX's _reduce_window_sum_transpose_rule: pad the cotangent (strides become
+// interior padding) and sum windows over it, striding by the base dilation.
+setTranspose(reduceWindowSumP, ([ct], [x], params: ReduceWindowParams) => {
+  const t = ct!;
+  const inShape = x!.aval.shape;
+  const pads = convVjpLhsPadding(
+    inShape,
+    params.window_dimensions,
+    params.window_strides,
+    t.aval.shape,
+    params.padding,
+    params.base_dilation,
+    params.window_dilation,
+  );
+  const padded = pad(
+    t,
+    scalar(0, t.dtype, false),
+    pads.map(([lo, hi], i) => [lo, hi, params.window_strides[i]! - 1]),
+  );
+  return [
+    reduceWindowSumP.bind1([padded], {
+      base_dilation: inShape.map(() => 1),
+      padding: inShape.map(() => [0, 0]),
+      window_dilation: [...params.window_dilation],
+      window_dimensions: [...params.window_dimensions],
+      window_strides: [...params.base_dilation],
+    }),
+  ];
+});
+
+/**
+ * JVP of reduce_window_max / min: the tangent at the first position of each
+ * window that attains the result (the choice of JAX's select_and_gather_add).
+ */
+function windowChooserJvp(p: typeof reduceWindowMaxP, isMax: boolean): void {
+  setJvp(p, ([x], [t], params: ReduceWindowParams) => {
+    const out = p.bind1([x!], params);
+    const outShape = out.aval.shape;
+    const nd = outShape.length;
+    if (nd === 0) return [[out], [t!]];
+    if (outShape.some((d) => d === 0)) return [[out], [null]];
+    const { window_dimensions: wd, window_strides: ws, window_dilation: wdil } = params;
+    // Operand and tangent as the windows see them: padded, with dilation holes.
+    const cfg = params.padding.map(([lo, hi], i) => [lo, hi, params.base_dilation[i]! - 1]);
+    const identity = isMax ? maxIdentity(x!.dtype) : minIdentity(x!.dtype);
+    const xp = pad(x!, scalar(identity, x!.dtype, false), cfg);
+    // The values at each window offset (row-major over the window), stacked.
+    const offsets = range(prod(wd)).map((k) => wd.map((_, i) => Math.floor(k / prod(wd.slice(i + 1))) % wd[i]!));
+    const views = offsets.map((o) => {
+      const start = o.map((k, i) => k * wdil[i]!);
+      const view = sliceOp(xp, start, start.map((s, i) => s + (outShape[i]! - 1) * ws[i]! + 1), ws);
+      return reshape(view, [1, ...outShape]);
+    });
+    const choice = (isMax ? argmax : argmin)(concatenate(views, 0), 0, int32);
+    // Where the chosen element sits in the padded operand.
+    const columns = range(nd).map((i) => {
+      const offset = rem(div(choice, prod(wd.slice(i + 1))), wd[i]!);
+      const position = add(mul(broadcastedIota(int32, outShape, i), ws[i]!), mul(offset, wdil[i]!));
+      return reshape(position, [...outShape, 1]);
+    });
+    const indices = concatenate(columns, nd);
+    const tp = pad(t!, scalar(0, t!.dtype, false), cfg);
+    const dnums = new GatherDimensionNumbers({ offsetDims: [], collapsedSliceDims: range(nd), startIndexMap: range(nd) });
+    return [[out], [gather(tp, indices, dnums, outShape.map(() => 1))]];
+  });
+}
+windowChooserJvp(reduceWindowMaxP, true);
+windowChooserJvp(reduceWindowMinP, false);
+
+// JAX's _reduce_window_batch_rule: a window of 1 along the batch axis.
+for (const p of [reduceWindowSumP, reduceWindowMaxP, reduceWindowMinP]) {
+  setBatch(p, ([x], [d], params: ReduceWindowParams) => {
+    const b = d!;
+    return [
+      [
+        p.bind1([x!], {
+          base_dilation: insertAt(params.base_dilation, b, 1),
+          padding: insertAt(params.padding, b, [0, 0] as const),
+          window_dilation: insertAt(params.window_dilation, b, 1),
+          window_dimensions: insertAt(params.window_dimensions, b, 1),
+          window_strides: insertAt(params.window_strides, b, 1),
+        }),
+      ],
+      [b],
+    ];
+  });
+}
+
+// --- cumulative reductions
+
+defjvpLinear(cumsumP);
+setTranspose(cumsumP, ([ct], _args, { axis, reverse }: CumulativeParams) => [cumsum(ct!, axis, !reverse)]);
+
+/** JAX's _interleave: a[0], b[0], a[1], b[1], ... along `axis` (a has as many elements as b, or one more). */
+function interleave(a: Array, b: Array, axis: number): Array {
+  const same = a.aval.shape[axis] === b.aval.shape[axis];
+  const cfg = (lo: number, hi: number) => a.aval.shape.map((_, i) => (i === axis ? [lo, hi, 1] : [0, 0, 0]));
+  const op = a.dtype === bool ? bitwiseOr : add;
+  return op(pad(a, scalar(0, a.dtype, false), cfg(0, same ? 1 : 0)), pad(b, scalar(0, b.dtype, false), cfg(1, same ? 0 : 1)));
+}
+
+/** JAX's lax.associative_scan of one array: the Blelloch-style parallel prefix scan of `fn`. */
+function associativeScan(fn: (a: Array, b: Array) => Array, x: Array, axis: number, reverse: boolean): Array {
+  const sl = (e: Array, start: number, stop: number, stride = 1) => sliceInDim(e, start, stop, stride, axis);
+  const scan = (e: Array): Array => {
+    const n = e.aval.shape[axis]!;
+    if (n < 2) return e;
+    const odd = scan(fn(sl(e, 0, n - 1, 2), sl(e, 1, n, 2)));
+    const m = odd.aval.shape[axis]!;
+    const even = n % 2 === 0 ? fn(sl(odd, 0, m - 1), sl(e, 2, n, 2)) : fn(odd, sl(e, 2, n, 2));
+    return interleave(concatenate([sl(e, 0, 1), even], axis), odd, axis);
+  };
+  const r = scan(reverse ? rev(x, [axis]) : x);
+  return reverse ? rev(r, [axis]) : r;
+}
+
+/**
+ * log(exp(a) + exp(b)) as m + log(exp(a - m) + exp(b - m)) with m = max(a, b)
+ * held constant: the same values as JAX's logaddexp (infinite m taken as 0), and
+ * derivatives of every order exact, also where a == b (where max and abs have
+ * kinks).
+ */
+function logAddExp(a: Array, b: Array): Array {
+  const m = stopGradient(max(a, b));
+  const shift = select(isFiniteOp(m), m, fullLike(m.aval.shape, 0, m));
+  return add(shift, log(add(exp(sub(a, shift)), exp(sub(b, shift)))));
+}
+
+/** JAX's _cumulative_jvp_rule: the JVP of the associative scan (the primal from the primitive itself). */
+function cumulativeJvp(p: typeof cumprodP, combine: (a: Array, b: Array) => Array): void {
+  setJvp(p, ([x], [t], params: CumulativeParams) => {
+    const out = p.bind1([x!], params);
+    const { tangentsOut } = jvpFlat((y: Array) => associativeScan(combine, y, params.axis, params.reverse), [x!], [t!], {
+      instantiate: false,
+    });
+    return [[out], [tangentsOut[0] ?? null]];
+  });
+}
+cumulativeJvp(cumprodP, (a, b) => mul(a, b));
+cumulativeJvp(cummaxP, (a, b) => max(a, b));
+cumulativeJvp(cumminP, (a, b) => min(a, b));
+cumulativeJvp(cumlogsumexpP, logAddExp);
+
+// JAX's _cumred_batch_rule.
+for (const p of [cumsumP, cumprodP, cummaxP, cumminP, cumlogsumexpP]) {
+  setBatch(p, ([x], [d], { axis, reverse }: CumulativeParams) => {
+    const b = d!;
+    return [[p.bind1([x!], { axis: axis < b ? axis : axis + 1, reverse })], [b]];
+  });
+}

@@ -110,3 +110,69 @@ export function topK(operand: ArrayInput, k: number, opts: { axis?: number } = {
   const [v, i] = topKP.bind([x], { k, axis });
   return [v!, i!];
 }
+
+// ---------------------------------------------------------------------------
+// Transformation rules (JVP, batching), as JAX's in lax.py.
+//
+// - sort: the permutation is found by sorting an iota along with the operands;
+//   each nonzero tangent is gathered through it (JAX's _sort_jvp), so the linear
+//   part is a gather, transposed into a scatter-add.
+// - top_k: the tangent is gathered at the returned indices (JAX's _top_k_jvp);
+//   the indices have no tangent.
+// - Both batch by keeping the batch axis where it is and shifting the sorted axis.
+import { uint32 } from "../dtypes.js";
+import { gather, GatherDimensionNumbers } from "./indexing.js";
+import { broadcastInDim, broadcastedIota, expandDims, reshape } from "./structural.js";
+import { setJvp } from "../transforms/jvp.js";
+import { moveaxis, setBatch } from "../transforms/vmap.js";
+
+const range = (n: number): number[] => [...globalThis.Array(n).keys()];
+
+/** Gather `t` along `axis` at `indices` (shape of the output plus a trailing 1), the other axes paired up. */
+function gatherAlong(t: Array, indices: Array, axis: number): Array {
+  const others = range(t.ndim).filter((i) => i !== axis);
+  const dnums = new GatherDimensionNumbers({
+    offsetDims: [],
+    collapsedSliceDims: [axis],
+    startIndexMap: [axis],
+    operandBatchingDims: others,
+    startIndicesBatchingDims: others,
+  });
+  return gather(t, indices, dnums, t.aval.shape.map(() => 1));
+}
+
+setJvp(sortP, (primals, tangents, params: SortParams) => {
+  const shape = primals[0]!.aval.shape;
+  const sorted = sortP.bind([...primals, broadcastedIota(uint32, shape, params.dimension)], params);
+  const perm = expandDims(sorted[sorted.length - 1]!, [shape.length]);
+  return [sorted.slice(0, -1), tangents.map((t) => (t === null ? null : gatherAlong(t, perm, params.dimension)))];
+});
+
+setJvp(topKP, ([x], [t], params: TopKParams) => {
+  const [values, indices] = topKP.bind([x!], params);
+  const idx = reshape(indices!, [...indices!.aval.shape, 1]);
+  return [
+    [values!, indices!],
+    [t === null ? null : gatherAlong(t, idx, params.axis), null],
+  ];
+});
+
+// JAX's _sort_batch_rule: the batch axis of the first batched operand is kept;
+// the others are moved there or broadcast along it.
+setBatch(sortP, (xs, dims, params: SortParams) => {
+  const k = dims.findIndex((d) => d !== null);
+  const b = dims[k]!;
+  const proto = xs[k]!;
+  const args = xs.map((x, i) => {
+    const d = dims[i] ?? null;
+    if (d === null) return broadcastInDim(x, proto.aval.shape, range(proto.ndim).filter((j) => j !== b));
+    return moveaxis(x, d, b);
+  });
+  const dimension = params.dimension + (b <= params.dimension ? 1 : 0);
+  return [sortP.bind(args, { ...params, dimension }), args.map(() => b)];
+});
+
+setBatch(topKP, ([x], [d], params: TopKParams) => {
+  const b = d!;
+  return [topKP.bind([x!], { ...params, axis: b <= params.axis ? params.axis + 1 : params.axis }), [b, b]];
+});
