@@ -148,6 +148,7 @@ describe("checkpoint", () => {
     checkJit((a: A) => vjp(c, a)[1](a)[0], [x]);
     checkJit((a: A) => linearize(c, a)[1](a), [x]);
     checkJit(vmap(c), [X]);
+    checkGrads(jit(c), [x], 2, { modes: ["fwd"] });
     // jit inside checkpoint: the inner jit is split by its own partial-eval rule.
     const inner = jit((a: A) => lax.sin(lax.sin(a)));
     checkGrads(checkpoint((a: A) => lax.cos(inner(a))), [x], 2);
