@@ -7,3 +7,4 @@ export * from "./primitives/sort.js";
 export * from "./primitives/linalg.js";
 export * from "./primitives/indexing.js";
 export * from "./primitives/conv.js";
+export * from "./primitives/control_flow.js";

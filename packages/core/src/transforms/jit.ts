@@ -10,7 +10,7 @@ import { traceToJaxpr, ShapeDtypeStruct, type TraceDebug } from "../staging.js";
 import { leafNames } from "../debug.js";
 import * as tree from "../tree.js";
 import { jvpFlat, setJvp, type Tangent } from "./jvp.js";
-import { PartialEvalTracer, type PartialEvalTrace } from "./partial_eval.js";
+import { PartialEvalTracer, partialEvalJaxprNounits, type PartialEvalTrace } from "./partial_eval.js";
 import { backwardPass, setTranspose, UndefPrimal, type LinearArg } from "./transpose.js";
 import { setBatch, vmapFlat, moveBatchAxis, type BDim } from "./vmap.js";
 
@@ -116,9 +116,27 @@ interface Split {
   unknown: Jaxpr;
   outUnknown: boolean[];
   numResiduals: number;
+  /** Constants the known/unknown Jaxprs take as leading inputs (from tracing; else empty). */
+  knownConsts?: Array[];
+  unknownConsts?: Array[];
 }
 
 export function partialEvalJaxpr(j: Jaxpr, inUnknown: boolean[]): Split {
+  // Equations with sub-Jaxprs (jit, cond, scan, ...) split by their own rules:
+  // trace the Jaxpr under partial evaluation rather than staging them whole.
+  if (j.eqns.some((e) => e.primitive.rules.has("partialEval"))) {
+    const r = partialEvalJaxprNounits(new ClosedJaxpr(j, []), inUnknown, false);
+    const k = r.known.jaxpr;
+    const u = r.unknown.jaxpr;
+    return {
+      known: new Jaxpr([], [...k.constvars, ...k.invars], k.eqns, k.outvars),
+      unknown: new Jaxpr([], [...u.constvars, ...u.invars], u.eqns, u.outvars),
+      outUnknown: r.outUk,
+      numResiduals: r.resAvals.length,
+      knownConsts: [...r.known.consts],
+      unknownConsts: [...r.unknown.consts],
+    };
+  }
   const unk = new Set<Var>();
   j.invars.forEach((v, i) => inUnknown[i] && unk.add(v));
   const isUnk = (a: Atom) => a instanceof Var && unk.has(a);
@@ -154,13 +172,14 @@ jitP.rules.set("partialEval", (trace: PartialEvalTrace, tracers: PartialEvalTrac
   const inUnknown = tracers.map((t) => !t.pval.isKnown);
   const split = memo(j, `pe:${inUnknown.map(Number).join("")}`, () => partialEvalJaxpr(j, inUnknown));
   const knownVals = tracers.filter((t) => t.pval.isKnown).map((t) => t.pval.known!);
-  const knownOuts = bindJit(name, split.known, knownVals);
+  const knownOuts = bindJit(name, split.known, [...(split.knownConsts ?? []), ...knownVals]);
   const nKnownOut = split.outUnknown.filter((u) => !u).length;
   const residuals = knownOuts.slice(nKnownOut).map((r) => trace.pure(r) as PartialEvalTracer);
   const unknownIns = tracers.filter((t) => !t.pval.isKnown);
+  const unknownConsts = (split.unknownConsts ?? []).map((c) => trace.pure(c) as PartialEvalTracer);
   const staged = trace.stage(
     jitP,
-    [...residuals, ...unknownIns],
+    [...unknownConsts, ...residuals, ...unknownIns],
     { name, jaxpr: new ClosedJaxpr(split.unknown, []) },
     split.unknown.outAvals,
   );

@@ -194,3 +194,80 @@ export function partialEvalFlat(
 }
 
 export type { tree };
+
+// ---------------------------------------------------------------------------
+// Partial evaluation of a closed Jaxpr by tracing (JAX's partial_eval_jaxpr_nounits)
+
+export interface JaxprSplit {
+  /** known inputs → [known outputs..., residuals...] */
+  known: ClosedJaxpr;
+  /** [residuals..., unknown inputs...] → unknown outputs */
+  unknown: ClosedJaxpr;
+  /** Which outputs are unknown (computed by `unknown`). */
+  outUk: boolean[];
+  resAvals: ShapedArray[];
+  /** For each residual: the index among the known inputs it is a copy of, or null. */
+  resFwd: (number | null)[];
+  numKnownOuts: number;
+}
+
+/**
+ * Split a closed Jaxpr into the part computable from the known inputs and the
+ * part that needs the unknown ones. The Jaxpr is traced (known inputs as staged
+ * values, unknown ones as unknowns), so primitives with sub-Jaxprs (jit, cond,
+ * scan, ...) split by their own partialEval rules instead of being staged whole.
+ * Outputs marked in `instantiate` are unknown even when computable.
+ */
+export function partialEvalJaxprNounits(
+  cj: ClosedJaxpr,
+  inUk: readonly boolean[],
+  instantiate: boolean | readonly boolean[],
+): JaxprSplit {
+  const inst = (i: number) => (typeof instantiate === "boolean" ? instantiate : instantiate[i]!);
+  let outUk: boolean[] = [];
+  let unknown: ClosedJaxpr | null = null;
+  let resFwd: (number | null)[] = [];
+  let resAvals: ShapedArray[] = [];
+  let numKnownOuts = 0;
+  const knownAvals = cj.inAvals.filter((_, i) => !inUk[i]);
+  const { jaxpr: known } = traceToJaxpr(
+    (...kins: Array[]) =>
+      withMainTrace(PartialEvalTrace, null, (main: MainTrace) => {
+        const trace = new PartialEvalTrace(main);
+        let k = 0;
+        const tin = cj.inAvals.map((a, i) => trace.newArg(inUk[i] ? PartialVal.unknown(a) : PartialVal.known(kins[k++]!)));
+        const outs = evalJaxpr(cj.jaxpr, cj.consts, tin).map((o) => raise(trace, o) as PartialEvalTracer);
+        outUk = outs.map((t, i) => !t.pval.isKnown || inst(i));
+        const knownOuts = outs.filter((_, i) => !outUk[i]).map((t) => t.pval.known!);
+        numKnownOuts = knownOuts.length;
+        const { jaxpr, consts } = tracersToJaxpr(
+          tin.filter((_, i) => inUk[i]),
+          outs.filter((_, i) => outUk[i]).map((t) => trace.instantiateConst(t)),
+        );
+        // Known values the unknown part reads are residuals when they were
+        // computed here; concrete constants stay constants of the unknown part.
+        const isRes = consts.map((c) => c instanceof Tracer);
+        const residuals = consts.filter((_, i) => isRes[i]);
+        unknown = new ClosedJaxpr(
+          new Jaxpr(
+            jaxpr.constvars.filter((_, i) => !isRes[i]),
+            [...jaxpr.constvars.filter((_, i) => isRes[i]), ...jaxpr.invars],
+            jaxpr.eqns,
+            jaxpr.outvars,
+          ),
+          consts.filter((_, i) => !isRes[i]),
+        );
+        resAvals = residuals.map((r) => r.aval);
+        resFwd = residuals.map((r) => {
+          const j = kins.indexOf(r);
+          return j >= 0 ? j : null;
+        });
+        return [...knownOuts, ...residuals];
+      }),
+    knownAvals,
+  );
+  return { known, unknown: unknown!, outUk, resAvals, resFwd, numKnownOuts };
+}
+
+import { ClosedJaxpr, evalJaxpr } from "../jaxpr.js";
+import { traceToJaxpr } from "../staging.js";

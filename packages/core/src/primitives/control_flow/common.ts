@@ -2,14 +2,13 @@
 // user functions into closed Jaxprs, and transforming sub-Jaxprs (JVP, batching,
 // partial evaluation, transposition) by re-tracing them under the transformation,
 // as JAX's jvp_jaxpr / batch_jaxpr / partial_eval_jaxpr_nounits do.
-import { Array, Tracer, asArray, type ArrayInput } from "../../array.js";
-import { raise, withMainTrace, type MainTrace } from "../../core.js";
+import { Array, asArray, type ArrayInput } from "../../array.js";
 import { ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var, evalJaxpr, type Atom } from "../../jaxpr.js";
 import { ShapedArray } from "../../shape.js";
 import { traceToJaxpr } from "../../staging.js";
 import * as tree from "../../tree.js";
 import { jvpFlat, type Tangent } from "../../transforms/jvp.js";
-import { PartialEvalTrace, PartialVal, tracersToJaxpr, type PartialEvalTracer } from "../../transforms/partial_eval.js";
+import { partialEvalJaxprNounits, type JaxprSplit } from "../../transforms/partial_eval.js";
 import { backwardPass, UndefPrimal, type LinearArg } from "../../transforms/transpose.js";
 import { moveBatchAxis, vmapFlat, type BDim } from "../../transforms/vmap.js";
 import { zerosLike } from "../../transforms/zeros.js";
@@ -236,70 +235,11 @@ export function runBatched(cj: ClosedJaxpr, args: Array[], dims: BDim[], axisSiz
   return r.outs.map((o, i) => moveBatchAxis(axisSize, r.outDims[i]!, 0, o));
 }
 
-export interface PeSplit {
-  /** known inputs → [known outputs..., residuals...] */
-  known: ClosedJaxpr;
-  /** [residuals..., unknown inputs...] → unknown outputs */
-  unknown: ClosedJaxpr;
-  outUk: boolean[];
-  resAvals: ShapedArray[];
-  /** For each residual: the index among the known inputs it is a copy of, or null. */
-  resFwd: (number | null)[];
-  numKnownOuts: number;
-}
+export type PeSplit = JaxprSplit;
 
-/**
- * Partial evaluation of a closed Jaxpr (JAX's partial_eval_jaxpr_nounits): the
- * Jaxpr is traced with known inputs as staged values and unknown ones as
- * unknowns, so nested higher-order primitives split by their own rules. Outputs
- * marked in `instantiate` are unknown even when computable.
- */
+/** Partial evaluation of a closed Jaxpr (JAX's partial_eval_jaxpr_nounits), cached per Jaxpr. */
 export function peJaxpr(cj: ClosedJaxpr, inUk: readonly boolean[], instantiate: boolean | readonly boolean[]): PeSplit {
-  return memo(cj, `pe:${bits(inUk)}:${instKey(instantiate)}`, () => {
-    let outUk: boolean[] = [];
-    let unknown: ClosedJaxpr | null = null;
-    let resFwd: (number | null)[] = [];
-    let resAvals: ShapedArray[] = [];
-    let numKnownOuts = 0;
-    const knownAvals = cj.inAvals.filter((_, i) => !inUk[i]);
-    const { jaxpr: known } = traceToJaxpr(
-      (...kins: Array[]) =>
-        withMainTrace(PartialEvalTrace, null, (main: MainTrace) => {
-          const trace = new PartialEvalTrace(main);
-          let k = 0;
-          const tin = cj.inAvals.map((a, i) => trace.newArg(inUk[i] ? PartialVal.unknown(a) : PartialVal.known(kins[k++]!)));
-          const outs = runJaxpr(cj, tin).map((o) => raise(trace, o) as PartialEvalTracer);
-          outUk = outs.map((t, i) => !t.pval.isKnown || inst(instantiate, i));
-          const knownOuts = outs.filter((_, i) => !outUk[i]).map((t) => t.pval.known!);
-          numKnownOuts = knownOuts.length;
-          const { jaxpr, consts } = tracersToJaxpr(
-            tin.filter((_, i) => inUk[i]),
-            outs.filter((_, i) => outUk[i]).map((t) => trace.instantiateConst(t)),
-          );
-          // Known values the unknown part reads are residuals when they were
-          // computed here; concrete constants stay constants of the unknown part.
-          const isRes = consts.map((c) => c instanceof Tracer);
-          const residuals = consts.filter((_, i) => isRes[i]);
-          unknown = new ClosedJaxpr(
-            new Jaxpr(
-              jaxpr.constvars.filter((_, i) => !isRes[i]),
-              [...jaxpr.constvars.filter((_, i) => isRes[i]), ...jaxpr.invars],
-              jaxpr.eqns,
-              jaxpr.outvars,
-            ),
-            consts.filter((_, i) => !isRes[i]),
-          );
-          resAvals = residuals.map((r) => r.aval);
-          resFwd = residuals.map((r) => {
-            const j = kins.indexOf(r);
-            return j >= 0 ? j : null;
-          });
-          return [...knownOuts, ...residuals];
-        }),
-      knownAvals,
-    );
-    return { known, unknown: unknown!, outUk, resAvals, resFwd, numKnownOuts };
-  });
+  return memo(cj, `pe:${bits(inUk)}:${instKey(instantiate)}`, () => partialEvalJaxprNounits(cj, inUk, instantiate));
 }
 
 /**

@@ -63,7 +63,12 @@ condP.abstractEval = (avals, { branches }: CondParams) => {
   return b0.outAvals;
 };
 
-condP.impl = (args, { branches }: CondParams) => {
+condP.impl = (args, params: CondParams) => {
+  condP.abstractEval(
+    args.map((a) => a.aval),
+    params,
+  );
+  const { branches } = params;
   const [index, ...ops] = args;
   const i = Math.min(Math.max(Number(index!.dataSync()[0]), 0), branches.length - 1);
   return runJaxpr(branches[i]!, ops);

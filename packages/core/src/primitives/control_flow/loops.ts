@@ -77,7 +77,12 @@ whileP.abstractEval = (avals, { cond_jaxpr, cond_nconsts, body_jaxpr, body_ncons
   }
   return outs;
 };
-whileP.impl = (args, { cond_jaxpr, cond_nconsts, body_jaxpr, body_nconsts }: WhileParams) => {
+whileP.impl = (args, params: WhileParams) => {
+  whileP.abstractEval(
+    args.map((a) => a.aval),
+    params,
+  );
+  const { cond_jaxpr, cond_nconsts, body_jaxpr, body_nconsts } = params;
   const [cc, bc, init] = splitList(args, [cond_nconsts, body_nconsts]);
   let carry = init!;
   while (runJaxpr(cond_jaxpr, [...cc!, ...carry])[0]!.dataSync()[0]) carry = runJaxpr(body_jaxpr, [...bc!, ...carry]);
@@ -255,7 +260,12 @@ scanP.abstractEval = (avals, { jaxpr, length, num_consts: nC, num_carry: nK }: S
   }
   return [...outs.slice(0, nK), ...outs.slice(nK).map((a) => stackedAval(a, length))];
 };
-scanP.impl = (args, { jaxpr, length, reverse, num_consts: nC, num_carry: nK }: ScanParams) => {
+scanP.impl = (args, params: ScanParams) => {
+  scanP.abstractEval(
+    args.map((a) => a.aval),
+    params,
+  );
+  const { jaxpr, length, reverse, num_consts: nC, num_carry: nK } = params;
   const [consts, init, xs] = splitList(args, [nC, nK]);
   let carry = init!;
   const ys: Array[][] = [];
@@ -651,7 +661,7 @@ function inferLength(xs: Array[], length: number | undefined): number {
  * the outputs are PyTrees; xs may be null (with `length`).
  */
 export function scan<C = any, Y = any>(
-  f: (carry: C, x: any) => [C, Y] | readonly [C, Y],
+  f: (carry: any, x: any) => readonly [unknown, unknown],
   init: C,
   xs: unknown = null,
   opts: ScanOptions = {},
