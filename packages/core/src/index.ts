@@ -26,6 +26,9 @@ export {
   type Slice,
 } from "./indexing.js";
 export * as lax from "./lax.js";
+export * as random from "./random/index.js";
+// NumPy-style promotion and broadcasting, shared with @jaxts/numpy.
+export { promoteArgs, broadcastArrays, broadcastTo, promoteIntegerDType, type PromoteOptions } from "./methods.js";
 export { jvp, linearize, vjp, grad, valueAndGrad, vmap, jit, jacfwd, jacrev, hessian, evalShape, linearTranspose } from "./transforms/index.js";
 export type { GradOptions, VmapOptions, JitOptions, Jitted, JacOptions } from "./transforms/index.js";
 export { customJvp, customVjp, checkpoint, remat, checkpointPolicies, CheckpointPolicy } from "./transforms/index.js";

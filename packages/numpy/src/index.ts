@@ -1,3 +1,8 @@
 // @jaxts/numpy: the jax.numpy surface. Every function is a composition of
 // @jaxts/core primitives, so it works under grad, vmap and jit with no extra code.
-export {};
+// Elementwise math, reductions, sorting/searching/sets, selection helpers, dtype helpers.
+export * from "./ufuncs.js";
+export * from "./reductions.js";
+export * from "./sorting.js";
+export * from "./misc.js";
+export * from "./dtypes.js";

@@ -1,0 +1,190 @@
+// Selection and polynomial helpers of jax.numpy: where (three-argument, and
+// the one-argument nonzero form with size=), select, piecewise, extract and
+// polyval.
+import { Array, Tracer, lax, vmap, type ArrayInput } from "@jaxts/core";
+import {
+  arr,
+  bool,
+  broadcastAll,
+  broadcastShapes,
+  broadcastTo,
+  fmt,
+  full,
+  int32,
+  nonzero1d,
+  promoteDtypes,
+  range,
+  ravel,
+  reshape,
+  take,
+  where3,
+} from "./math_helpers.js";
+
+export interface WhereSizeOptions {
+  /** static number of indices (required under jit/vmap) */
+  size?: number;
+  /** index used for the padding past the true entries (default 0) */
+  fillValue?: number;
+}
+
+/** The concrete count of true entries, or an error that names `size`. */
+function concreteCount(op: string, mask: Array): number {
+  let m = mask;
+  if (m instanceof Tracer) {
+    const c = m.toConcrete();
+    if (c === null) throw new TypeError(`[${op}] the output size depends on the values of a traced ${fmt(m)}; pass a static \`size\``);
+    m = c;
+  }
+  let n = 0;
+  for (const v of m.dataSync()) n += v ? 1 : 0;
+  return n;
+}
+
+/**
+ * jnp.where. With three arguments, elementwise `condition ? x : y` with NumPy
+ * broadcasting and x, y promoted together. With one argument (and optional
+ * {size, fillValue}), the indices of the nonzero entries, one int32 array per
+ * dimension (jnp.nonzero).
+ */
+export function where(condition: ArrayInput, x: ArrayInput, y: ArrayInput): Array;
+export function where(condition: ArrayInput, opts?: WhereSizeOptions): Array[];
+export function where(condition: ArrayInput, x?: ArrayInput | WhereSizeOptions, y?: ArrayInput): Array | Array[] {
+  if (y !== undefined) {
+    if (x === undefined || (typeof x === "object" && !(x instanceof Array))) {
+      throw new TypeError("[where] either both or neither of the x and y arguments should be provided");
+    }
+    return where3("where", condition, x as ArrayInput, y);
+  }
+  if (x !== undefined && (x instanceof Array || typeof x !== "object")) {
+    throw new TypeError("[where] either both or neither of the x and y arguments should be provided");
+  }
+  const opts = (x ?? {}) as WhereSizeOptions;
+  const c = arr("where", condition, "condition");
+  if (c.ndim === 0) throw new TypeError(`[where] calling nonzero on a rank-0 array is not allowed (${fmt(c)}); use atleast_1d first`);
+  const mask = c.dtype === bool ? c : lax.ne(c, lax.convertElementType(0, c.dtype));
+  const flat = ravel(mask);
+  const size = opts.size ?? concreteCount("where", flat);
+  if (!Number.isInteger(size) || size < 0) throw new TypeError(`[where] size must be a non-negative integer, got ${size}`);
+  const fill = opts.fillValue ?? 0;
+  const idx = nonzero1d(flat, size, -1);
+  const valid = lax.ge(idx, lax.convertElementType(0, int32));
+  // Unravel the flat indices; padding entries take fillValue in every output.
+  const out: Array[] = [];
+  let rest = idx;
+  const strides = c.shape.map((_, i) => c.shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  for (let k = 0; k < c.ndim; k++) {
+    const s = lax.convertElementType(strides[k]!, int32);
+    const q = lax.div(rest, s);
+    rest = lax.rem(rest, s);
+    out.push(lax.select(valid, q, full([size], fill, int32)));
+  }
+  return out;
+}
+
+/**
+ * jnp.select(condlist, choicelist, default): for each element, the choice of
+ * the first true condition, else `default`; choices are promoted together.
+ */
+export function select(condlist: readonly ArrayInput[], choicelist: readonly ArrayInput[], defaultValue: ArrayInput = 0): Array {
+  if (!globalThis.Array.isArray(condlist) || !globalThis.Array.isArray(choicelist)) {
+    throw new TypeError("[select] condlist and choicelist must be lists of arrays");
+  }
+  if (condlist.length !== choicelist.length) {
+    throw new TypeError(`[select] condlist must have length equal to choicelist (${condlist.length} vs ${choicelist.length})`);
+  }
+  if (condlist.length === 0) throw new TypeError("[select] condlist must be non-empty");
+  const conds = condlist.map((c, i) => arr("select", c, `condlist[${i}]`));
+  const choices = promoteDtypes("select", [defaultValue, ...choicelist]);
+  const shape = broadcastShapes("select", ...conds.map((c) => c.shape), ...choices.map((c) => c.shape));
+  // The index of the first true condition + 1, or 0 (the default): argmax over [false, c0, c1, ...] would do
+  // it; a fold from the last condition to the first gives the same without stacking.
+  let idx = full(shape, 0, int32);
+  for (let i = conds.length - 1; i >= 0; i--) {
+    const c = conds[i]!.dtype === bool ? conds[i]! : lax.ne(conds[i]!, lax.convertElementType(0, conds[i]!.dtype));
+    idx = lax.select(broadcastTo("select", c, shape), full(shape, i + 1, int32), idx);
+  }
+  return lax.selectN(idx, ...choices.map((c) => broadcastTo("select", c, shape)));
+}
+
+type PiecewiseFn = ArrayInput | ((x: Array, ...args: any[]) => ArrayInput);
+
+/**
+ * jnp.piecewise(x, condlist, funclist, ...args): evaluate, per element, the
+ * function (or constant) of the first true condition; with one more function
+ * than conditions, the last is the default (else 0). Each function gets a
+ * scalar x (as JAX's vectorized lax.switch) and the extra args; results are
+ * cast to x's dtype.
+ */
+export function piecewise(x: ArrayInput, condlist: Array | readonly ArrayInput[], funclist: readonly PiecewiseFn[], ...args: unknown[]): Array {
+  const xa = arr("piecewise", x);
+  const conds =
+    condlist instanceof Array
+      ? range(condlist.shape[0] ?? 0).map((i) => lax.squeeze(lax.sliceInDim(condlist, i, i + 1, 1, 0), [0]))
+      : condlist.map((c, i) => arr("piecewise", c, `condlist[${i}]`));
+  if (condlist instanceof Array && condlist.ndim === 0) throw new TypeError("[piecewise] condlist must be a list of conditions");
+  const nc = conds.length;
+  const nf = funclist.length;
+  let fns: PiecewiseFn[];
+  if (nf === nc + 1) fns = [funclist[nf - 1]!, ...funclist.slice(0, nf - 1)];
+  else if (nf === nc) fns = [0, ...funclist];
+  else throw new TypeError(`[piecewise] with ${nc} condition(s), either ${nc} or ${nc + 1} functions are expected; got ${nf}`);
+  // index = 1 + the position of the last true condition (0 if none), as JAX's argmax of the cumulative sum.
+  let idx = full(xa.shape, 0, int32);
+  conds.forEach((c0, i) => {
+    const c = broadcastTo("piecewise", c0.dtype === bool ? c0 : lax.ne(c0, lax.convertElementType(0, c0.dtype)), xa.shape);
+    idx = lax.select(c, full(xa.shape, i + 1, int32), idx);
+  });
+  const dtype = xa.dtype;
+  const branches = fns.map((f) =>
+    typeof f === "function"
+      ? (v: Array) => lax.convertElementType(arr("piecewise", f(v, ...args), "function result"), dtype)
+      : (v: Array) => constOf(f, dtype, v),
+  );
+  if (xa.size === 0) return xa;
+  const flatIdx = ravel(idx);
+  const flatX = ravel(xa);
+  const out = vmap((i: Array, v: Array) => lax.switch(i, branches, v))(flatIdx, flatX) as Array;
+  return reshape(out, xa.shape);
+}
+
+/** A constant branch: the value as x's dtype, broadcast to the (scalar) operand's shape. */
+function constOf(c: ArrayInput, dtype: Array["dtype"], like: Array): Array {
+  const v = lax.convertElementType(arr("piecewise", c, "constant"), dtype);
+  if (v.ndim !== 0) throw new TypeError(`[piecewise] constants in funclist must be scalars, got ${fmt(v)}`);
+  return like.ndim === 0 ? v : lax.broadcastInDim(v, like.shape, []);
+}
+
+/**
+ * jnp.extract(condition, arr): the elements of the flattened `arr` where the
+ * flattened condition is true; with `size`, padded with `fillValue` (default 0).
+ */
+export function extract(condition: ArrayInput, array: ArrayInput, opts: { size?: number; fillValue?: ArrayInput } = {}): Array {
+  const c = ravel(arr("extract", condition, "condition"));
+  const a = ravel(arr("extract", array, "arr"));
+  const mask = c.dtype === bool ? c : lax.ne(c, lax.convertElementType(0, c.dtype));
+  if (mask.shape[0]! > a.shape[0]!) throw new TypeError(`[extract] condition (${fmt(c)}) is longer than arr (${fmt(a)})`);
+  const m = mask.shape[0]! < a.shape[0]! ? lax.concatenate([mask, full([a.shape[0]! - mask.shape[0]!], false, bool)], 0) : mask;
+  const size = opts.size ?? concreteCount("extract", m);
+  const idx = nonzero1d(m, size, a.shape[0]!);
+  const fill = lax.convertElementType(arr("extract", opts.fillValue ?? 0, "fillValue"), a.dtype);
+  if (a.shape[0] === 0) return lax.broadcastInDim(fill, [size], []);
+  const vals = take(a, idx, 0, { mode: "clip" });
+  return lax.select(lax.lt(idx, lax.convertElementType(a.shape[0]!, int32)), vals, lax.broadcastInDim(fill, [size], []));
+}
+
+/**
+ * jnp.polyval(p, x): the polynomial with coefficients p (highest degree first,
+ * along p's first axis) at x, by Horner's rule; p and x promoted together.
+ */
+export function polyval(p: ArrayInput, x: ArrayInput): Array {
+  const [pa, xa] = promoteDtypes("polyval", [arr("polyval", p, "p"), arr("polyval", x, "x")]) as [Array, Array];
+  if (pa.ndim === 0) throw new TypeError(`[polyval] p must be at least 1-D, got ${fmt(pa)}`);
+  const shape = broadcastShapes("polyval", pa.shape.slice(1), xa.shape);
+  let y = full(shape, 0, xa.dtype);
+  for (let i = 0; i < pa.shape[0]!; i++) {
+    const c = lax.squeeze(lax.sliceInDim(pa, i, i + 1, 1, 0), [0]);
+    const [yb, xb, cb] = broadcastAll("polyval", [y, xa, c]);
+    y = lax.add(lax.mul(yb!, xb!), cb!);
+  }
+  return y;
+}
