@@ -319,6 +319,9 @@ const scanF = (c0: A, xs: A, w: A) =>
     c0,
     xs,
   );
+// exp(w) is loop-invariant: reverse mode computes it once, outside the loop.
+const scanInvariant = (c0: A, xs: A, w: A) =>
+  lax.scan((c: A, x: A) => [lax.sin(lax.add(lax.mul(lax.exp(w), c), x)), lax.mul(c, lax.cos(w))], c0, xs);
 // PyTree carry, reverse, a closed-over const and an integer counter in the carry.
 const scanTree = (c0: A, xs: A, w: A) =>
   lax.scan(
@@ -393,6 +396,16 @@ const specs: Spec[] = [
       { args: [randArray([3], r), randArray([4, 3], r), randArray([5, 3], r)], inAxes: [null, null, 0] },
       { args: [randArray([5, 3], r), randArray([4, 3], r), randArray([3], r)], inAxes: [0, null, null] },
       { args: [randArray([3], r), randArray([4, 5, 3], r), randArray([3, 5], r)], inAxes: [null, 1, 1] },
+    ],
+    tol: 1e-5,
+  },
+  {
+    name: "scan with loop-invariant residuals (hoisted)",
+    f: scanInvariant,
+    args: (r) => [randArray([3], r), randArray([4, 3], r), randArray([3], r)],
+    vmaps: (r) => [
+      { args: [randArray([5, 3], r), randArray([5, 4, 3], r), randArray([5, 3], r)], inAxes: [0, 0, 0] },
+      { args: [randArray([3], r), randArray([4, 3], r), randArray([5, 3], r)], inAxes: [null, null, 0] },
     ],
     tol: 1e-5,
   },
@@ -507,6 +520,22 @@ describe("compositions", () => {
     checkVmap(jit(scanF), [randArray([5, 3], r), randArray([5, 4, 3], r), randArray([5, 3], r)]);
     checkGrads(jit(condF), [f64(0.3), randArray([3], r), randArray([3], r)], 2, { rtol: 1e-6, atol: 1e-6, eps: 1e-5 });
     checkJit((x: A, w: A) => jvp((a: A) => whileF(a, w), [x], [lax.cos(x)]), [randArray([3], r), randArray([3], r)]);
+  });
+
+  it("reverse mode hoists loop-invariant residuals out of the scan", () => {
+    const r = rng(15);
+    const args = [randArray([3], r), randArray([4, 3], r), randArray([3], r)];
+    const j = makeJaxpr((c0: A, xs: A, w: A) => vjp(scanInvariant, c0, xs, w)[1]([c0, xs]))(...args);
+    const top = j.jaxpr.eqns.map((e) => e.primitive.name);
+    // exp(w) and cos(w) are computed once at the top level, not stacked per iteration.
+    expect(top).toContain("exp");
+    expect(top).toContain("cos");
+    const [known, tangent] = j.jaxpr.eqns.filter((e) => e.primitive.name === "scan");
+    const bodyPrims = (e: typeof known) => (e!.params.jaxpr as ClosedJaxpr).jaxpr.eqns.map((q) => q.primitive.name);
+    expect(bodyPrims(known)).not.toContain("exp");
+    expect(bodyPrims(tangent)).not.toContain("exp");
+    // The backward scan runs in the opposite direction.
+    expect(tangent!.params.reverse).toBe(true);
   });
 
   it("linearize of whileLoop works; nested control flow differentiates", () => {

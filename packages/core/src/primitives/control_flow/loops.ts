@@ -10,7 +10,7 @@ import { ShapedArray, fmtAval } from "../../shape.js";
 import { traceToJaxpr } from "../../staging.js";
 import * as tree from "../../tree.js";
 import { setJvp, type Tangent } from "../../transforms/jvp.js";
-import type { PartialEvalTrace, PartialEvalTracer } from "../../transforms/partial_eval.js";
+import { partialEvalJaxprNounits, type PartialEvalTrace, type PartialEvalTracer } from "../../transforms/partial_eval.js";
 import { backwardPass, isUndef, setTranspose, UndefPrimal, type LinearArg } from "../../transforms/transpose.js";
 import { moveaxis, moveBatchAxis, setBatch, type BDim } from "../../transforms/vmap.js";
 import { addAny, zerosLike } from "../../transforms/zeros.js";
@@ -359,26 +359,60 @@ scanP.rules.set("partialEval", (trace: PartialEvalTrace, tracers: PartialEvalTra
   const nKK = nK - count(carryUk);
   const [kConsts, kInit, kXs] = splitList(known, [nKC, nKK]);
   // Residuals: forwarded known consts are intensive; forwarded known xs and
-  // computed residuals are extensive.
-  const kind = split.resFwd.map((f) => (f === null || (f >= nKC && f < nKC + nKK) ? "stacked" : f < nKC ? "const" : "xs"));
-  const stackedIdx = range(0, kind.length).filter((r) => kind[r] === "stacked");
-  const kj = split.known.jaxpr;
-  const nKO = split.numKnownOuts;
-  const knownBody = new ClosedJaxpr(
-    new Jaxpr(kj.constvars, kj.invars, kj.eqns, [...kj.outvars.slice(0, nKO), ...stackedIdx.map((r) => kj.outvars[nKO + r]!)]),
-    split.known.consts,
-  );
+  // computed residuals are extensive (stacked by the known scan), except those
+  // computed from known consts alone, which are hoisted out of the loop
+  // (JAX's _scan_known_hoisting) and passed as consts.
+  const made = memo(jaxpr, `scanpe:${inUk.map(Number).join("")}`, () => {
+    const kind = split.resFwd.map((f): "const" | "xs" | "stacked" =>
+      f === null || (f >= nKC && f < nKC + nKK) ? "stacked" : f < nKC ? "const" : "xs",
+    );
+    const stackedIdx = range(0, kind.length).filter((r) => kind[r] === "stacked");
+    const kj = split.known.jaxpr;
+    const nKO = split.numKnownOuts;
+    const knownBody = new ClosedJaxpr(
+      new Jaxpr(kj.constvars, kj.invars, kj.eqns, [...kj.outvars.slice(0, nKO), ...stackedIdx.map((r) => kj.outvars[nKO + r]!)]),
+      split.known.consts,
+    );
+    const nLoopIn = knownBody.inAvals.length - nKC;
+    const h = partialEvalJaxprNounits(
+      knownBody,
+      [...falses(nKC), ...globalThis.Array<boolean>(nLoopIn).fill(true)],
+      [...globalThis.Array<boolean>(nKO).fill(true), ...falses(stackedIdx.length)],
+    );
+    const hoist = h.outUk.slice(nKO).map((u) => !u);
+    if (!hoist.some((x) => x)) return { kind, stackedIdx, nKO, loopBody: knownBody, hoistJaxpr: null, hoist };
+    return { kind, stackedIdx, nKO, loopBody: h.unknown, hoistJaxpr: h.known, hoist };
+  });
+  const { stackedIdx, nKO, loopBody, hoistJaxpr, hoist } = made;
+  const kind = [...made.kind];
+  let loopConsts = kConsts!;
+  let hoisted: Array[] = [];
+  if (hoistJaxpr) {
+    const hv = runJaxpr(hoistJaxpr, kConsts!);
+    const nH = count(hoist);
+    hoisted = hv.slice(0, nH);
+    loopConsts = hv.slice(nH);
+    stackedIdx.forEach((r, k) => hoist[k] && (kind[r] = "const"));
+  }
   const kOuts =
-    knownBody.outAvals.length > 0
-      ? scanP.bind([...kConsts!, ...kInit!, ...kXs!], { jaxpr: knownBody, length, reverse, num_consts: nKC, num_carry: nKK, unroll })
+    loopBody.outAvals.length > 0
+      ? scanP.bind([...loopConsts, ...kInit!, ...kXs!], {
+          jaxpr: loopBody,
+          length,
+          reverse,
+          num_consts: loopConsts.length,
+          num_carry: nKK,
+          unroll,
+        })
       : [];
   const outUk = split.outUk;
   let staged: PartialEvalTracer[] = [];
   if (outUk.some((u) => u)) {
+    const stackedVal = new Map<number, Array>();
     let s = 0;
-    const resVals = split.resFwd.map((f, r) =>
-      kind[r] === "const" ? kConsts![f!]! : kind[r] === "xs" ? kXs![f! - nKC - nKK]! : kOuts[nKO + s++]!,
-    );
+    let hk = 0;
+    stackedIdx.forEach((r, k) => stackedVal.set(r, hoist[k] ? hoisted[hk++]! : kOuts[nKO + s++]!));
+    const resVals = split.resFwd.map((f, r) => stackedVal.get(r) ?? (kind[r] === "const" ? kConsts![f!]! : kXs![f! - nKC - nKK]!));
     const intRes = range(0, kind.length).filter((r) => kind[r] === "const");
     const extRes = range(0, kind.length).filter((r) => kind[r] !== "const");
     const nRes = kind.length;
