@@ -6,6 +6,7 @@ import { Array, asArray, type ArrayInput } from "../../array.js";
 import { ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var, evalJaxpr, type Atom } from "../../jaxpr.js";
 import { ShapedArray } from "../../shape.js";
 import { traceToJaxpr } from "../../staging.js";
+import { getCompiled } from "../../backend/registry.js";
 import * as tree from "../../tree.js";
 import { jvpFlat, type Tangent } from "../../transforms/jvp.js";
 import { partialEvalJaxprNounits, type JaxprSplit } from "../../transforms/partial_eval.js";
@@ -18,6 +19,14 @@ import { broadcastInDim } from "../structural.js";
 /** Evaluate a closed Jaxpr on arguments (under whatever traces are active). */
 export function runJaxpr(cj: ClosedJaxpr, args: readonly Array[]): Array[] {
   return evalJaxpr(cj.jaxpr, cj.consts, args);
+}
+
+/**
+ * Run a closed Jaxpr on concrete arrays as one compiled program (what the impls
+ * of the control-flow primitives use for each branch or iteration).
+ */
+export function runCompiled(cj: ClosedJaxpr, args: readonly Array[]): Array[] {
+  return getCompiled(cj.jaxpr, [...cj.consts, ...args]);
 }
 
 const bits = (xs: readonly boolean[]) => xs.map(Number).join("");

@@ -25,6 +25,7 @@ import {
   peJaxpr,
   pruneOutputs,
   runBatched,
+  runCompiled,
   runJaxpr,
   traceFlat,
   transposeJaxpr,
@@ -71,7 +72,7 @@ condP.impl = (args, params: CondParams) => {
   const { branches } = params;
   const [index, ...ops] = args;
   const i = Math.min(Math.max(Number(index!.dataSync()[0]), 0), branches.length - 1);
-  return runJaxpr(branches[i]!, ops);
+  return runCompiled(branches[i]!, ops);
 };
 
 const union = (lists: boolean[][]) => lists.reduce((a, b) => orLists(a, b));

@@ -32,6 +32,7 @@ import {
   permuteBinders,
   pruneOutputs,
   runBatched,
+  runCompiled,
   runJaxpr,
   splitList,
   traceFlat,
@@ -85,7 +86,7 @@ whileP.impl = (args, params: WhileParams) => {
   const { cond_jaxpr, cond_nconsts, body_jaxpr, body_nconsts } = params;
   const [cc, bc, init] = splitList(args, [cond_nconsts, body_nconsts]);
   let carry = init!;
-  while (runJaxpr(cond_jaxpr, [...cc!, ...carry])[0]!.dataSync()[0]) carry = runJaxpr(body_jaxpr, [...bc!, ...carry]);
+  while (runCompiled(cond_jaxpr, [...cc!, ...carry])[0]!.dataSync()[0]) carry = runCompiled(body_jaxpr, [...bc!, ...carry]);
   return carry;
 };
 
@@ -275,7 +276,7 @@ scanP.impl = (args, params: ScanParams) => {
       const s = slice(a, [i, ...a.aval.shape.slice(1).map(() => 0)], [i + 1, ...a.aval.shape.slice(1)]);
       return reshape(s, a.aval.shape.slice(1));
     });
-    const out = runJaxpr(jaxpr, [...consts!, ...carry, ...x]);
+    const out = runCompiled(jaxpr, [...consts!, ...carry, ...x]);
     carry = out.slice(0, nK);
     ys[i] = out.slice(nK);
   }
