@@ -3,7 +3,7 @@
 // partial evaluation, transposition) by re-tracing them under the transformation,
 // as JAX's jvp_jaxpr / batch_jaxpr / partial_eval_jaxpr_nounits do.
 import { Array, asArray, type ArrayInput } from "../../array.js";
-import { ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var, evalJaxpr, type Atom } from "../../jaxpr.js";
+import { ClosedJaxpr, Jaxpr, JaxprEqn, Var, evalJaxpr, type Atom } from "../../jaxpr.js";
 import { ShapedArray } from "../../shape.js";
 import { traceToJaxpr } from "../../staging.js";
 import { getCompiled } from "../../backend/registry.js";
@@ -169,8 +169,6 @@ export function usedInputs(j: Jaxpr): boolean[] {
 // ---------------------------------------------------------------------------
 // Transforming closed Jaxprs
 
-const tangentAval = (a: ShapedArray) => a;
-
 /**
  * JVP of a closed Jaxpr: inputs [primals..., tangents where nz], outputs
  * [primals..., tangents where outNz]. Output tangents are instantiated (zeros)
@@ -184,7 +182,7 @@ export function jvpJaxpr(
   return memo(cj, `jvp:${bits(nz)}:${instKey(instantiate)}`, () => {
     const n = cj.inAvals.length;
     let outNz: boolean[] = [];
-    const tanAvals = cj.inAvals.filter((_, i) => nz[i]).map(tangentAval);
+    const tanAvals = cj.inAvals.filter((_, i) => nz[i]);
     const { jaxpr } = traceToJaxpr(
       (...xs: Array[]) => {
         const ps = xs.slice(0, n);
@@ -285,4 +283,3 @@ export function transposeJaxpr(
   });
 }
 
-export type { Literal };

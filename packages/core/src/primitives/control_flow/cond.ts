@@ -1,7 +1,7 @@
 // The `cond` primitive (lax.cond, lax.switch): apply one of several branch
 // Jaxprs selected by an int32 index. Params, printing and rules follow JAX's
 // conditionals.py: `cond[branches=(...)] index consts... operands...`.
-import { Array, Tracer, asArray, scalar, type ArrayInput } from "../../array.js";
+import { Array, asArray, scalar, type ArrayInput } from "../../array.js";
 import { Primitive } from "../../core.js";
 import { bool, int32 } from "../../dtypes.js";
 import { ClosedJaxpr, Jaxpr, Var } from "../../jaxpr.js";
@@ -341,4 +341,3 @@ export function switchFn<T = any>(index: ArrayInput, branches: readonly ((...ope
 }
 export { switchFn as switch };
 
-export type { Tracer };
