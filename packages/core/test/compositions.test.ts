@@ -1,7 +1,7 @@
 // Transformations compose: every pair checked against an independent reference
 // (finite differences, loops, eager evaluation), plus the seed examples.
 import { describe, expect, it } from "vitest";
-import { type Array, array, grad, hessian, jacfwd, jacrev, jit, jvp, lax, makeJaxpr, valueAndGrad, vmap } from "../src/index.js";
+import { type Array, array, checkpoint, grad, hessian, jacfwd, jacrev, jit, jvp, lax, makeJaxpr, valueAndGrad, vmap } from "../src/index.js";
 import { checkGrads, randArray, rng } from "./check.js";
 
 const f64 = (x: number | number[]) => array(x, { dtype: "float64" });
@@ -133,6 +133,17 @@ describe("composition matrix", () => {
     checkGrads(g, [randArray([3], rng(1)), randArray([3], rng(2))], 2, { rtol: 1e-6, atol: 1e-6, eps: 1e-5 });
     const h = (x: Array, y: Array) => vmap((a: Array, b: Array) => g(a, b))(x, y);
     checkGrads(h, [randArray([2, 3], rng(4)), randArray([2, 3], rng(5))], 2, { rtol: 1e-6, atol: 1e-6, eps: 1e-5 });
+  });
+
+  it("nested jit and checkpoint under grad, jit and vmap", () => {
+    const g = (x: Array) => lax.sin(lax.sin(x)).mul(x);
+    const dg = (x: number) => Math.cos(Math.sin(x)) * Math.cos(x) * x + Math.sin(Math.sin(x));
+    for (const x of xs) {
+      close(grad(jit(jit(g)))(f64(x)).item() as number, dg(x));
+      close(grad(jit(checkpoint(g)))(f64(x)).item() as number, dg(x));
+      close(jit(grad(jit(checkpoint(jit(g)))))(f64(x)).item() as number, dg(x));
+    }
+    (vmap(grad(jit(checkpoint(g))))(f64(xs)).tolist() as number[]).forEach((v, i) => close(v, dg(xs[i]!)));
   });
 
   it("grad of a jitted function stages the forward pass once and the linear part once", () => {
