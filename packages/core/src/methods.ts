@@ -65,13 +65,29 @@ export function promoteArgs(op: string, args: ArrayInput[], opts: PromoteOptions
   const arrs = args.map((x) =>
     x instanceof Array ? lax.convertElementType(x, dtype, weakType) : scalarOf(op, x, dtype, weakType),
   );
-  return broadcastArrays(op, arrs);
+  return promoteShapes(op, arrs);
+}
+
+/** NumPy broadcast_arrays: every operand broadcast to the common shape (rank-0 ones too unless keepScalars). */
+export function broadcastArrays(op: string, arrs: Array[], opts: { keepScalars?: boolean } = {}): Array[] {
+  const shape = broadcastShapes(op, ...arrs.map((a) => a.aval.shape));
+  return arrs.map((a) =>
+    (opts.keepScalars !== false && a.ndim === 0) || shapeEqual(a.aval.shape, shape) ? a : broadcastTo(a, shape),
+  );
 }
 
 /** Broadcast arrays to a common shape; rank-0 operands stay scalars (lax broadcasts them). */
-export function broadcastArrays(op: string, arrs: Array[]): Array[] {
-  const shape = broadcastShapes(op, ...arrs.map((a) => a.aval.shape));
-  return arrs.map((a) => (a.ndim === 0 || shapeEqual(a.aval.shape, shape) ? a : broadcastTo(a, shape)));
+export function promoteShapes(op: string, arrs: Array[]): Array[] {
+  // As jnp's _promote_shapes: check NumPy broadcasting, then give lower-rank
+  // operands leading size-1 dimensions; rank-0 operands and size-1 dimensions
+  // are broadcast by lax itself.
+  broadcastShapes(op, ...arrs.map((a) => a.aval.shape));
+  const nd = Math.max(...arrs.map((a) => a.ndim));
+  return arrs.map((a) => {
+    if (a.ndim === 0 || a.ndim === nd) return a;
+    const k = nd - a.ndim;
+    return lax.broadcastInDim(a, [...globalThis.Array(k).fill(1), ...a.aval.shape], a.aval.shape.map((_, i) => i + k));
+  });
 }
 
 /** NumPy broadcast_to, via broadcast_in_dim (installed by the structural ops). */

@@ -159,6 +159,29 @@ describe("makeJaxpr prints exactly as JAX 0.10.2", () => {
 });
 
 describe("JAX documentation examples", () => {
+  it("the README's loss (matmul, bias broadcast, mean) prints as JAX prints the same jnp program", () => {
+    const loss = (w: A, b2: A, x: A, y: A) => {
+      const err = lax.tanh(x.matmul(w).add(b2)).sub(y);
+      return err.mul(err).mean();
+    };
+    // Printed by JAX 0.10.2 for: err = jnp.tanh(x @ w + b) - y; (err*err).mean()
+    const expected = [
+      "{ lambda ; a:f32[3,2] b:f32[2] c:f32[2,3] d:f32[2,2]. let",
+      "    e:f32[2,2] = dot_general[",
+      "      dimension_numbers=(([1], [0]), ([], []))",
+      "      preferred_element_type=float32",
+      "    ] c a",
+      "    f:f32[1,2] = broadcast_in_dim[broadcast_dimensions=(1,)] b",
+      "    g:f32[2,2] = add e f",
+      "    h:f32[2,2] = tanh g",
+      "    i:f32[2,2] = sub h d",
+      "    j:f32[2,2] = mul i i",
+      "    k:f32[] = reduce_sum[axes=(0, 1) out_sharding=None] j",
+      "    l:f32[] = div k 4.0:f32[]",
+      "  in (l,) }",
+    ].join("\n");
+    expect(makeJaxpr(loss)(f32(3, 2), f32(2), f32(2, 3), f32(2, 2)).toString()).toBe(expected);
+  });
   it("make_jaxpr docstring: sin(cos(x))", () => {
     const text = makeJaxpr((x: A) => lax.sin(lax.cos(x)))(3.5).toString();
     expect(text).toBe(examples.get("api_make_jaxpr_docstring_f"));
