@@ -27,7 +27,6 @@ export {
 } from "./indexing.js";
 export * as lax from "./lax.js";
 export * as random from "./random/index.js";
-export * as random from "./random/index.js";
 // NumPy-style promotion and broadcasting, shared with @jaxts/numpy.
 export { promoteArgs, broadcastArrays, broadcastTo, promoteIntegerDType, type PromoteOptions } from "./methods.js";
 export { jvp, linearize, vjp, grad, valueAndGrad, vmap, jit, jacfwd, jacrev, hessian, evalShape, linearTranspose } from "./transforms/index.js";
