@@ -29,6 +29,8 @@ export * as lax from "./lax.js";
 export * as random from "./random/index.js";
 // NumPy-style promotion and broadcasting, shared with @jaxts/numpy.
 export { promoteArgs, broadcastArrays, broadcastTo, promoteIntegerDType, type PromoteOptions } from "./methods.js";
+// jnp.matmul / jnp.dot with precision and preferredElementType (Array.matmul/dot without options).
+export { matmul as numpyMatmul, dot as numpyDot, type ProductOptions } from "./methods.js";
 export { jvp, linearize, vjp, grad, valueAndGrad, vmap, jit, jacfwd, jacrev, hessian, evalShape, linearTranspose } from "./transforms/index.js";
 export type { GradOptions, VmapOptions, JitOptions, Jitted, JacOptions } from "./transforms/index.js";
 export { customJvp, customVjp, checkpoint, remat, checkpointPolicies, CheckpointPolicy } from "./transforms/index.js";

@@ -501,18 +501,35 @@ arrayMethods.cumsum = (x: Array, axis?: number | null) => {
 // the promoted dtype through preferred_element_type (so `f32 @ f32` stages as
 // one dot_general, exactly as in JAX).
 
-/** Promoted dtype of a product; a JS number joins as a weak scalar of that dtype. */
-function productOperands(x: Array, y: ArrayInput): { a: Array; b: Array; dtype: DType; weakType: boolean } {
-  const { dtype, weakType } = resultTypeWithWeak([x, y instanceof Array ? y : typedOf(y)]);
-  return { a: x, b: y instanceof Array ? y : scalar(y, dtype, weakType), dtype, weakType };
+/** Options of jnp's products (dot, matmul): lax precision and the accumulation/result dtype. */
+export interface ProductOptions {
+  precision?: lax.PrecisionLike;
+  preferredElementType?: DTypeLike | null;
+}
+
+/**
+ * Promoted dtype of a product; a JS number joins as a weak scalar of that dtype.
+ * A given preferredElementType is the result dtype (strong), as in jnp.
+ */
+function productOperands(x: Array, y: ArrayInput, opts: ProductOptions = {}): { a: Array; b: Array; dtype: DType; weakType: boolean } {
+  let { dtype, weakType } = resultTypeWithWeak([x, y instanceof Array ? y : typedOf(y)]);
+  const b = y instanceof Array ? y : scalar(y, dtype, weakType);
+  if (opts.preferredElementType !== undefined && opts.preferredElementType !== null) {
+    dtype = toDType(opts.preferredElementType);
+    weakType = false;
+  }
+  return { a: x, b, dtype, weakType };
 }
 
 /** jnp.matmul: 1-D operands are promoted to matrices and back; leading (batch) dims broadcast. */
-arrayMethods.matmul = (x: Array, y: ArrayInput) => {
+arrayMethods.matmul = (x: Array, y: ArrayInput) => matmul(x, y);
+
+/** jnp.matmul with options (the `@` of Array.matmul); shared with @jaxts/numpy. */
+export function matmul(x: Array, y: ArrayInput, opts: ProductOptions = {}): Array {
   if (!(y instanceof Array)) {
     throw new TypeError(`[matmul] input operand 1 must have ndim at least 1, but it is the scalar ${String(y)}`);
   }
-  const { a, b, dtype, weakType } = productOperands(x, y);
+  const { a, b, dtype, weakType } = productOperands(x, y, opts);
   [a, b].forEach((v, i) => {
     if (v.ndim < 1) throw new TypeError(`[matmul] input operand ${i} must have ndim at least 1, got ${v.aval.strShort()}`);
   });
@@ -561,18 +578,22 @@ arrayMethods.matmul = (x: Array, y: ArrayInput) => {
   const a2 = lax.squeeze(a, aSqueeze);
   const b2 = lax.squeeze(b, bSqueeze);
   const out = lax.dotGeneral(a2, b2, [[[a2.ndim - 1], [b2.ndim - 1 - (bIsMat ? 1 : 0)]], [aBatch, bBatch]], {
+    precision: opts.precision,
     preferredElementType: dtype,
   });
   let result = lax.transpose(out, perm);
   if (bothSqueeze.length) result = lax.expandDims(result, bothSqueeze);
   return lax.convertElementType(result, dtype, weakType);
-};
+}
 
 /** jnp.dot (np.dot): contracts a's last axis with b's only axis or its second-to-last; scalars multiply. */
-arrayMethods.dot = (x: Array, y: ArrayInput) => {
-  const { a, b, dtype, weakType } = productOperands(x, y);
+arrayMethods.dot = (x: Array, y: ArrayInput) => dot(x, y);
+
+/** jnp.dot with options (Array.dot); shared with @jaxts/numpy. */
+export function dot(x: Array, y: ArrayInput, opts: ProductOptions = {}): Array {
+  const { a, b, dtype, weakType } = productOperands(x, y, opts);
   const contract: [number[], number[]] =
     a.ndim === 0 || b.ndim === 0 ? [[], []] : b.ndim === 1 ? [[a.ndim - 1], [0]] : [[a.ndim - 1], [b.ndim - 2]];
-  const out = lax.dotGeneral(a, b, [contract, [[], []]], { preferredElementType: dtype });
+  const out = lax.dotGeneral(a, b, [contract, [[], []]], { precision: opts.precision, preferredElementType: dtype });
   return lax.convertElementType(out, dtype, weakType);
-};
+}
