@@ -203,6 +203,28 @@ case("multivariateNormal", k2, random.multivariate_normal(k2, means[0], covs, (3
 for n, m, shape in [(3, None, ()), (4, 2, ()), (2, 4, ()), (3, None, (2,)), (1, None, ())]:
     case("orthogonal", k1, random.orthogonal(k1, n, shape, m=m), n=n, shape=shape, dtype="float32", m=m)
 
+# ---- samplers derived from the basic ones -------------------------------------------
+for k in KEYS[:2]:
+    case("rademacher", k, random.rademacher(k, (8,)), shape=(8,), dtype="int32")
+    case("lognormal", k, random.lognormal(k, 0.5, (5,)), sigma=0.5, shape=(5,), dtype="float32")
+    case("pareto", k, random.pareto(k, 3.0, (5,)), b=3.0, shape=(5,), dtype="float32")
+    case("chisquare", k, random.chisquare(k, 4.0, (5,)), df=4.0, shape=(5,), dtype="float32")
+    case("f", k, random.f(k, 3.0, 7.0, (5,)), dfnum=3.0, dfden=7.0, shape=(5,), dtype="float32")
+    case("t", k, random.t(k, 5.0, (5,)), df=5.0, shape=(5,), dtype="float32")
+    case("rayleigh", k, random.rayleigh(k, 2.0, (5,)), scale=2.0, shape=(5,), dtype="float32")
+    case("weibullMin", k, random.weibull_min(k, 2.0, 1.5, (5,)), scale=2.0, concentration=1.5, shape=(5,), dtype="float32")
+    case("geometric", k, random.geometric(k, 0.3, (8,)), p=0.3, shape=(8,), dtype="int32")
+    case("triangular", k, random.triangular(k, -1.0, 0.5, 2.0, (5,)), left=-1.0, mode=0.5, right=2.0, shape=(5,), dtype="float32")
+    case("wald", k, random.wald(k, 1.5, (5,)), mean=1.5, shape=(5,), dtype="float32")
+    case("maxwell", k, random.maxwell(k, (5,)), shape=(5,), dtype="float32")
+    case("doubleSidedMaxwell", k, random.double_sided_maxwell(k, 1.0, 2.0, (5,)), loc=1.0, scale=2.0, shape=(5,), dtype="float32")
+    case("generalizedNormal", k, random.generalized_normal(k, 1.5, (5,)), p=1.5, shape=(5,), dtype="float32")
+    case("ball", k, random.ball(k, 3, 2, (4,)), d=3, p=2, shape=(4,), dtype="float32")
+sig = f32([0.1, 1.0, 2.0])
+case("lognormal", k2, random.lognormal(k2, sig), sigma=sig, shape=None, dtype="float32")
+case("rademacher", k2, random.rademacher(k2, (6,), jnp.float32), shape=(6,), dtype="float32")
+case("doubleSidedMaxwell", k2, random.double_sided_maxwell(k2, f32([0.0, 10.0]), 1.0), loc=f32([0.0, 10.0]), scale=1.0, shape=(), dtype="float32")
+
 # ---- float64 (x64 enabled; explicit dtypes only) -----------------------------------
 jax.config.update("jax_enable_x64", True)
 for k in KEYS[:3]:

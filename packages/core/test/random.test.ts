@@ -21,7 +21,7 @@ const i32 = (xs: number[], shape = [xs.length]) => fromTyped(Int32Array.from(xs)
  * Float tolerance in ulps. Samplers built from uniform arithmetic alone are
  * exact; transcendental functions (erf_inv, log, tan, pow) differ from XLA's
  * CPU approximations by a few ulps; orthogonal's Gram-Schmidt QR differs from
- * LAPACK's Householder QR by rounding. Custom uniform ranges are measured
+ * LAPACK's Householder QR by rounding (measured in ulps of 1). Custom uniform ranges are measured
  * against the range's scale: XLA fuses floats * (max - min) + min into an FMA,
  * we round the product first (one ulp of max(|min|, |max|)).
  */
@@ -39,12 +39,25 @@ const ULPS: Record<string, number> = {
   beta: 4,
   dirichlet: 6,
   multivariateNormal: 4,
-  orthogonal: 128,
+  orthogonal: 16, // of 1.0, the scale of unit vectors' entries
+  lognormal: 2,
+  pareto: 2,
+  chisquare: 4,
+  f: 4,
+  t: 6,
+  rayleigh: 2,
+  weibullMin: 2,
+  triangular: 1,
+  wald: 16, // x = mu + mu^2 y / 2 - mu / 2 sqrt(...) cancels
+  maxwell: 4,
+  doubleSidedMaxwell: 4,
+  generalizedNormal: 6,
+  ball: 8,
 };
 
 /** Largest |expected| among the values and the range bounds of a case: where ulps are measured. */
 function scaleOf(c: RandomCase): number {
-  let s = 0;
+  let s = c.fn === "orthogonal" ? 1 : 0;
   for (const name of ["minval", "maxval", "lower", "upper"]) {
     const v = c.args[name];
     if (typeof v === "number") s = Math.max(s, Math.abs(v));
@@ -83,7 +96,9 @@ describe("goldens from JAX 0.10.2", () => {
 
   test("the fixtures cover every function and both float widths", () => {
     const fns = new Set(cases.map((c) => c.fn));
-    for (const f of ["key", "split", "foldIn", "bits", "uniform", "normal", "randint", "permutation", "choice", "categorical", "gamma", "poisson", "beta", "dirichlet", "multivariateNormal", "orthogonal", "truncatedNormal", "bernoulli", "gumbel", "exponential", "laplace", "logistic"]) {
+    const all = ["key", "split", "foldIn", "bits", "uniform", "normal", "randint", "permutation", "choice", "categorical", "gamma", "loggamma", "poisson", "beta", "dirichlet", "multivariateNormal", "orthogonal", "truncatedNormal", "bernoulli", "gumbel", "exponential", "laplace", "logistic", "cauchy"];
+    all.push("rademacher", "lognormal", "pareto", "chisquare", "f", "t", "rayleigh", "weibullMin", "geometric", "triangular", "wald", "maxwell", "doubleSidedMaxwell", "generalizedNormal", "ball");
+    for (const f of all) {
       expect(fns.has(f), f).toBe(true);
     }
     expect(cases.some((c) => c.out.dtype === "float64")).toBe(true);
@@ -159,6 +174,12 @@ const SAMPLERS: [string, (k: Array) => Array][] = [
   ["poisson", (k) => random.poisson(k, f32([0, 2, 12, 40], [4]))],
   ["multivariateNormal", (k) => random.multivariateNormal(k, f32([1, 2], [2]), f32([2, 0.5, 0.5, 1], [2, 2]), [3])],
   ["orthogonal", (k) => random.orthogonal(k, 3)],
+  ["t", (k) => random.t(k, 4, [3])],
+  ["f", (k) => random.f(k, 2, 5, [2])],
+  ["geometric", (k) => random.geometric(k, 0.2, [4])],
+  ["wald", (k) => random.wald(k, 2, [3])],
+  ["ball", (k) => random.ball(k, 3, 2, [2])],
+  ["doubleSidedMaxwell", (k) => random.doubleSidedMaxwell(k, f32([0, 1]), 2)],
 ];
 
 describe("transformations", () => {
@@ -241,6 +262,17 @@ describe("distributions", { timeout: 60_000 }, () => {
     expectMoments(vals(random.logistic(k, [N])), 0, Math.PI ** 2 / 3);
     expectMoments(vals(random.gumbel(k, [N])), 0.5772156649, Math.PI ** 2 / 6);
     expectMoments(vals(random.gumbel(k, [N], null, "highest")), 0.5772156649, Math.PI ** 2 / 6);
+  });
+
+  test("derived samplers: rademacher, geometric, rayleigh, lognormal, pareto, triangular, maxwell", () => {
+    expectMoments(vals(random.rademacher(k, [N])), 0, 1);
+    expectMoments(vals(random.geometric(k, 0.3, [N])), 1 / 0.3, 0.7 / 0.09, 0.05);
+    expectMoments(vals(random.rayleigh(k, 2, [N])), 2 * Math.sqrt(Math.PI / 2), ((4 - Math.PI) / 2) * 4);
+    const s2 = 0.25;
+    expectMoments(vals(random.lognormal(k, 0.5, [N])), Math.exp(s2 / 2), (Math.exp(s2) - 1) * Math.exp(s2), 0.05);
+    expectMoments(vals(random.pareto(k, 5, [N])), 5 / 4, 5 / (16 * 3), 0.15);
+    expectMoments(vals(random.triangular(k, -1, 0.5, 2, [N])), 0.5, (1 + 0.25 + 4 - -0.5 - -2 - 1) / 18);
+    expectMoments(vals(random.maxwell(k, [N])), 2 * Math.sqrt(2 / Math.PI), 3 - 8 / Math.PI);
   });
 
   test("truncatedNormal stays strictly inside its bounds", () => {

@@ -76,6 +76,36 @@ export function runCase(c: RandomCase): Array {
       return random.multivariateNormal(k, g("mean"), g("cov"), g("shape"));
     case "orthogonal":
       return random.orthogonal(k, g("n"), g("shape"), g("dtype"), g("m"));
+    case "rademacher":
+      return random.rademacher(k, g("shape"), g("dtype"));
+    case "lognormal":
+      return random.lognormal(k, g("sigma"), g("shape"), g("dtype"));
+    case "pareto":
+      return random.pareto(k, g("b"), g("shape"), g("dtype"));
+    case "chisquare":
+      return random.chisquare(k, g("df"), g("shape"), g("dtype"));
+    case "f":
+      return random.f(k, g("dfnum"), g("dfden"), g("shape"), g("dtype"));
+    case "t":
+      return random.t(k, g("df"), g("shape"), g("dtype"));
+    case "rayleigh":
+      return random.rayleigh(k, g("scale"), g("shape"), g("dtype"));
+    case "weibullMin":
+      return random.weibullMin(k, g("scale"), g("concentration"), g("shape"), g("dtype"));
+    case "geometric":
+      return random.geometric(k, g("p"), g("shape"), g("dtype"));
+    case "triangular":
+      return random.triangular(k, g("left"), g("mode"), g("right"), g("shape"), g("dtype"));
+    case "wald":
+      return random.wald(k, g("mean"), g("shape"), g("dtype"));
+    case "maxwell":
+      return random.maxwell(k, g("shape"), g("dtype"));
+    case "doubleSidedMaxwell":
+      return random.doubleSidedMaxwell(k, g("loc"), g("scale"), g("shape"), g("dtype"));
+    case "generalizedNormal":
+      return random.generalizedNormal(k, g("p"), g("shape"), g("dtype"));
+    case "ball":
+      return random.ball(k, g("d"), g("p"), g("shape"), g("dtype"));
     default:
       throw new Error(`unknown random case ${c.fn}`);
   }

@@ -6,3 +6,20 @@ export { uniform, normal, truncatedNormal, exponential, gumbel, laplace, logisti
 export { bernoulli, randint, permutation, categorical, choice } from "./discrete.js";
 export { gamma, loggamma, beta, dirichlet, poisson } from "./gamma.js";
 export { multivariateNormal, orthogonal, type MvnMethod } from "./multivariate.js";
+export {
+  rademacher,
+  lognormal,
+  pareto,
+  chisquare,
+  f,
+  t,
+  rayleigh,
+  weibullMin,
+  geometric,
+  triangular,
+  wald,
+  maxwell,
+  doubleSidedMaxwell,
+  generalizedNormal,
+  ball,
+} from "./derived.js";
