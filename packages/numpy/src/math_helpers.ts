@@ -10,6 +10,7 @@ import {
   int32,
   lax,
   promoteArgs,
+  broadcastArrays,
   resultTypeWithWeak,
   scalar,
   uint32,
@@ -63,7 +64,11 @@ export function normAxes(op: string, axis: Axis, ndim: number): number[] {
   return out;
 }
 
-export const range = (n: number, start = 0): number[] => JsArray.from({ length: Math.max(0, n - start) }, (_, i) => start + i);
+/** Python's range: range(n) = [0, n), range(a, b) = [a, b). */
+export function range(a: number, b?: number): number[] {
+  const [lo, hi] = b === undefined ? [0, a] : [a, b];
+  return JsArray.from({ length: Math.max(0, hi - lo) }, (_, i) => lo + i);
+}
 export const prod = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 
 /** The dtype a user asked for, resolved with an error naming the op. */
@@ -95,10 +100,15 @@ export function promoteDtypes(op: string, xs: ArrayInput[], opts: PromoteOptions
   );
 }
 
-/** Promote and broadcast (core's promoteArgs), checking the inputs first so errors name the op. */
+/**
+ * Promote (core's promoteArgs: jnp's dtype rules and rank promotion) and then
+ * broadcast every operand to the full common shape, so the results also feed
+ * lax.select; checks the inputs first so errors name the op.
+ */
 export function promote(op: string, xs: ArrayInput[], opts: PromoteOptions = {}): Array[] {
   xs.forEach((x, i) => checkInput(op, x, `argument ${i}`));
-  return promoteArgs(op, xs, opts);
+  const ys = promoteArgs(op, xs, opts);
+  return ys.length > 1 ? broadcastArrays(op, ys, { keepScalars: false }) : ys;
 }
 
 /** A constant of a shape (broadcast of a scalar; nothing is materialized eagerly beyond the output). */

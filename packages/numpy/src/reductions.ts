@@ -654,7 +654,7 @@ function quantileImpl(op: string, a0: ArrayInput, q0: ArrayInput, o: QuantileOpt
   if (squashNans) {
     sorted = lax.sort(a, { dimension: axis });
     const counts = lax.reduceSum(lax.convertElementType(lax.bitwiseNot(isnan(a)), q.dtype), [axis]);
-    const countsB = lax.broadcastInDim(counts, outShape, range(restShape.length, qNdim));
+    const countsB = lax.broadcastInDim(counts, outShape, range(qNdim, qNdim + restShape.length));
     const cm1 = lax.sub(countsB, constLike(countsB, 1));
     const pos = lax.mul(qb(q), cm1);
     const lo = lax.floor(pos);

@@ -225,7 +225,7 @@ export function searchsorted(a: ArrayInput, v: ArrayInput, opts: SearchsortedOpt
     }
     case "compare_all": {
       const op = side === "left" ? sortLt : sortLe;
-      const cmp = op(lax.broadcastInDim(sa, [n, ...q.shape], [0]), lax.broadcastInDim(q, [n, ...q.shape], range(q.ndim, 1)));
+      const cmp = op(lax.broadcastInDim(sa, [n, ...q.shape], [0]), lax.broadcastInDim(q, [n, ...q.shape], range(1, q.ndim + 1)));
       return lax.reduceSum(lax.convertElementType(cmp, int32), [0]);
     }
     case "sort": {
@@ -274,7 +274,7 @@ function checkSize(op: string, size: number | undefined): void {
 function rowsDiffer(a: Array, b: Array, equalNan: boolean): Array {
   let ne = lax.ne(a, b);
   if (equalNan && a.dtype.kind === "f") ne = lax.bitwiseAnd(ne, lax.bitwiseNot(lax.bitwiseAnd(lax.ne(a, a), lax.ne(b, b))));
-  return ne.ndim > 1 ? lax.reduceOr(ne, range(ne.ndim, 1)) : ne;
+  return ne.ndim > 1 ? lax.reduceOr(ne, range(1, ne.ndim)) : ne;
 }
 
 /** JAX's _unique_sorted_mask: rows sorted lexicographically, the first-of-a-run mask, the permutation. */
@@ -341,7 +341,7 @@ function uniqueImpl(op: string, x: Array, axis: number, o: UniqueOptions): Uniqu
     const fill = lax.convertElementType(arr(op, o.fillValue, "fillValue"), result.dtype);
     if (result.shape[0]) {
       const valid = lax.lt(lax.iota(int32, size), trueSize);
-      const [v, r, f] = broadcastAll(op, [lax.expandDims(valid, range(result.ndim, 1)), result, fill]);
+      const [v, r, f] = broadcastAll(op, [lax.expandDims(valid, range(1, result.ndim)), result, fill]);
       result = lax.select(v!, r!, f!);
     } else {
       result = lax.broadcastInDim(fill, [size, ...result.shape.slice(1)], []);

@@ -1,0 +1,3 @@
+import { goldenSuite } from "./math_golden.js";
+
+goldenSuite("numpy_misc", import.meta.url);

@@ -1,0 +1,3 @@
+import { goldenSuite } from "./math_golden.js";
+
+goldenSuite("numpy_sorting", import.meta.url);
