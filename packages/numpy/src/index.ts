@@ -6,3 +6,7 @@ export * from "./reductions.js";
 export * from "./sorting.js";
 export * from "./misc.js";
 export * from "./dtypes.js";
+// Array creation, shape manipulation, indexing (x.get/x.at come from @jaxts/core).
+export * from "./creation.js";
+export * from "./manipulation.js";
+export * from "./indexing.js";
