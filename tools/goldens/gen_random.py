@@ -191,6 +191,14 @@ lam = f32([0.0, 0.5, 5.0, 9.99, 10.0, 15.0, 100.0, 1000.0])
 case("poisson", k1, random.poisson(k1, lam), lam=lam, shape=None, dtype="int32")
 case("poisson", k2, random.poisson(k2, lam, (2, 8)), lam=lam, shape=(2, 8), dtype="int32")
 
+# Gradients in the shape parameters: JAX's implicit reparameterization (random_gamma_grad).
+ga = f32([0.2, 1.0, 3.0, 50.0])
+for k in KEYS[:2]:
+    case("gradGamma", k, jax.grad(lambda a: random.gamma(k, a).sum())(ga), a=ga, dtype="float32")
+    case("gradLoggamma", k, jax.grad(lambda a: random.loggamma(k, a).sum())(ga), a=ga, dtype="float32")
+    case("gradBeta", k, jax.grad(lambda a: random.beta(k, a, 2.0).sum())(f32([0.5, 1.5, 4.0])), a=f32([0.5, 1.5, 4.0]), b=2.0, dtype="float32")
+    case("gradDirichlet", k, jax.grad(lambda a: random.dirichlet(k, a)[0])(f32([1.0, 2.0, 3.0])), alpha=f32([1.0, 2.0, 3.0]), dtype="float32")
+
 # ---- multivariate normal, orthogonal ----------------------------------------------
 mean = f32([1.0, -2.0, 0.5])
 cov = f32([[2.0, 0.3, 0.1], [0.3, 1.0, -0.2], [0.1, -0.2, 0.5]])
@@ -236,5 +244,7 @@ for k in KEYS[:3]:
 case("uniform", k1, random.uniform(k1, (3,), jnp.float64, -5.0, 5.0), shape=(3,), dtype="float64", minval=-5.0, maxval=5.0)
 case("truncatedNormal", k1, random.truncated_normal(k1, -0.5, 0.5, (5,), jnp.float64), lower=-0.5, upper=0.5, shape=(5,), dtype="float64")
 case("orthogonal", k2, random.orthogonal(k2, 4, (), jnp.float64), n=4, shape=(), dtype="float64", m=None)
+ga64 = np.asarray([0.2, 1.0, 3.0, 50.0])
+case("gradGamma", k1, jax.grad(lambda a: random.gamma(k1, a, dtype=jnp.float64).sum())(jnp.asarray(ga64)), a=ga64, dtype="float64")
 
 write("random", CASES)

@@ -4,7 +4,7 @@
 // sanity on large samples; gradients through the reparameterized samplers;
 // and the errors.
 import { describe, expect, test } from "vitest";
-import { Array, fromTyped, float32, float64, int32, jit, makeJaxpr, random, uint32, vmap } from "../src/index.js";
+import { Array, fromTyped, float32, float64, grad, int32, jit, makeJaxpr, random, uint32, vmap } from "../src/index.js";
 import { checkGrads, checkJit, checkVmap, randArray, rng } from "./check.js";
 import { loadGolden } from "./golden.js";
 import { keyOf, maxUlps, runCase, type RandomCase, ulp } from "./random_golden_cases.js";
@@ -53,6 +53,11 @@ const ULPS: Record<string, number> = {
   doubleSidedMaxwell: 4,
   generalizedNormal: 6,
   ball: 8,
+  // d sample / d alpha: series and continued fractions stopped at eps, as XLA's.
+  gradGamma: 64,
+  gradLoggamma: 64,
+  gradBeta: 64,
+  gradDirichlet: 64,
 };
 
 /** Largest |expected| among the values and the range bounds of a case: where ulps are measured. */
@@ -97,6 +102,7 @@ describe("goldens from JAX 0.10.2", () => {
   test("the fixtures cover every function and both float widths", () => {
     const fns = new Set(cases.map((c) => c.fn));
     const all = ["key", "split", "foldIn", "bits", "uniform", "normal", "randint", "permutation", "choice", "categorical", "gamma", "loggamma", "poisson", "beta", "dirichlet", "multivariateNormal", "orthogonal", "truncatedNormal", "bernoulli", "gumbel", "exponential", "laplace", "logistic", "cauchy"];
+    all.push("gradGamma", "gradLoggamma", "gradBeta", "gradDirichlet");
     all.push("rademacher", "lognormal", "pareto", "chisquare", "f", "t", "rayleigh", "weibullMin", "geometric", "triangular", "wald", "maxwell", "doubleSidedMaxwell", "generalizedNormal", "ball");
     for (const f of all) {
       expect(fns.has(f), f).toBe(true);
@@ -223,6 +229,16 @@ describe("gradients through reparameterized samplers (float64)", () => {
     const cov = fromTyped(Float64Array.from([2, 0.3, 0.1, 0.3, 1, -0.2, 0.1, -0.2, 0.5]), [3, 3], float64);
     const f = (mean: Array, c: Array) => random.multivariateNormal(k, mean, c, [2]);
     checkGrads(f, [randArray([3], rng(3)), cov], 1, { rtol: 1e-5, atol: 1e-6 });
+  });
+
+  test("gamma's implicit gradient (pinned to JAX by the goldens) under jit and vmap", () => {
+    const a = f32([0.3, 2, 7]);
+    const g = (kk: Array, x: Array) => grad((y: Array) => random.gamma(kk, y).sum())(x);
+    checkJit(g, [k, a], EXACT);
+    checkVmap(g, [random.split(k, 3), a], { inAxes: [0, null], tol: EXACT });
+    // d/da of Gamma(a) sample scaled by a rate: the rate's gradient is the usual one.
+    const h = (rate: Array) => random.gamma(k, 2.5, [3], "float64").div(rate);
+    checkGrads(h, [randArray([], rng(9), 1, 2)], 2);
   });
 
   test("truncatedNormal in its bounds", () => {

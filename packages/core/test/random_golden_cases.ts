@@ -1,6 +1,6 @@
 // Runs a case of fixtures/random.json (tools/goldens/gen_random.py) through
 // our random module, and measures float differences in units in the last place.
-import { Array, fromTyped, random, uint32, vmap } from "../src/index.js";
+import { Array, fromTyped, grad, random, uint32, vmap } from "../src/index.js";
 import { decode, type EncodedArray } from "./golden.js";
 
 export interface RandomCase {
@@ -106,6 +106,14 @@ export function runCase(c: RandomCase): Array {
       return random.generalizedNormal(k, g("p"), g("shape"), g("dtype"));
     case "ball":
       return random.ball(k, g("d"), g("p"), g("shape"), g("dtype"));
+    case "gradGamma":
+      return grad((x: Array) => random.gamma(k, x, null, g("dtype")).sum())(g("a"));
+    case "gradLoggamma":
+      return grad((x: Array) => random.loggamma(k, x, null, g("dtype")).sum())(g("a"));
+    case "gradBeta":
+      return grad((x: Array) => random.beta(k, x, g("b"), null, g("dtype")).sum())(g("a"));
+    case "gradDirichlet":
+      return grad((x: Array) => random.dirichlet(k, x, null, g("dtype")).get(0))(g("alpha"));
     default:
       throw new Error(`unknown random case ${c.fn}`);
   }

@@ -4,12 +4,13 @@
 // Dirichlet from log-gamma samples, Poisson by Knuth's method below lambda = 10
 // and Hörmann's transformed rejection above.
 //
-// Not differentiable with respect to the shape parameters: JAX's implicit
-// reparameterization gradient (random_gamma_grad) is not implemented.
+// Differentiable in the shape parameters by JAX's implicit reparameterization
+// gradient (random_gamma_grad, in gamma_grad.ts), attached with customJvp.
 import { Array, type ArrayInput } from "../array.js";
 import { bool, canCast, type DType, type DTypeLike, float32, int32, intRange } from "../dtypes.js";
 import * as lax from "../lax.js";
 import { stopGradient } from "../primitives/elementwise.js";
+import { customJvp } from "../transforms/custom.js";
 import { vmap } from "../transforms/vmap.js";
 import {
   broadcastTo,
@@ -17,6 +18,7 @@ import {
   checkParamShapes,
   checkShapeArg,
   convert,
+  finfo,
   floatDType,
   full,
   intDType,
@@ -26,6 +28,7 @@ import {
   type Shape,
 } from "./common.js";
 import { broadcastShapesOrThrow, exponentialImpl, normalImpl, uniformImpl } from "./continuous.js";
+import { randomGammaGrad } from "./gamma_grad.js";
 import { splitKey } from "./threefry.js";
 
 const split2 = (k: Array) => unstack(splitKey(k, [2])) as [Array, Array];
@@ -84,12 +87,33 @@ function gammaOne(key: Array, alpha: Array, logSpace: boolean): Array {
 }
 
 /** random_gamma_p's implementation: one key per element of `a`. */
-function gammaImpl(key: Array, a: Array, logSpace: boolean): Array {
+function gammaSamples(key: Array, a: Array, logSpace: boolean): Array {
   const n = a.size;
   if (n === 0) return a;
   const keys = splitKey(key, [n]);
   const samples = vmap((k: Array, al: Array) => gammaOne(k, al, logSpace))(keys, lax.reshape(a, [n]));
   return lax.reshape(samples, a.shape);
+}
+
+/** JAX's random_gamma JVP: d sample / d a by implicit reparameterization (d log-sample in log space). */
+function gammaGrad(sample: Array, a: Array, logSpace: boolean): Array {
+  if (!logSpace) return randomGammaGrad(a, sample);
+  // exp(log-sample) may round to 0: use the smallest normal float instead.
+  const x = lax.exp(sample);
+  const safe = lax.select(lax.eq(x, konst(0, x.dtype)), full(x.shape, finfo(x.dtype).tiny, x.dtype), x);
+  return lax.div(randomGammaGrad(a, safe), safe);
+}
+
+function differentiableGamma(logSpace: boolean) {
+  const g = customJvp((key: Array, a: Array) => gammaSamples(key, a, logSpace));
+  g.defjvps(null, (t: Array, ans: Array, _key: Array, a: Array) => lax.mul(t, gammaGrad(ans, a, logSpace)));
+  return g;
+}
+const gammaDiff = differentiableGamma(false);
+const loggammaDiff = differentiableGamma(true);
+
+function gammaImpl(key: Array, a: Array, logSpace: boolean): Array {
+  return (logSpace ? loggammaDiff : gammaDiff)(key, a);
 }
 
 function gammaLike(op: string, key: Array, a: ArrayInput, shape: Shape | null | undefined, dtype: DTypeLike | null, logSpace: boolean): Array {
