@@ -1,7 +1,7 @@
 // Shared checks and helpers of the random module: key validation, shape and
 // dtype arguments (with errors naming the sampler), dtype constants (finfo),
 // and small jnp-style helpers the samplers are composed from.
-import { Array, type ArrayInput, asArray, scalar } from "../array.js";
+import { Array, type ArrayInput, scalar } from "../array.js";
 import { dtype as toDType, type DType, type DTypeLike, float16, float32, float64, int32, uint32 } from "../dtypes.js";
 import * as lax from "../lax.js";
 import { broadcastShapes, type Shape, shapeEqual } from "../shape.js";
@@ -129,14 +129,6 @@ export function broadcastToRank(x: Array, rank: number): Array {
   if (x.ndim >= rank) return x;
   return lax.reshape(x, [...new globalThis.Array<number>(rank - x.ndim).fill(1), ...x.shape]);
 }
-
-/** Strongly typed scalar array from an input (JS numbers take dtype `d`). */
-export function asTyped(x: ArrayInput, d: DType): Array {
-  return x instanceof Array ? x : konst(x, d);
-}
-
-/** jnp.asarray for a parameter: JS numbers become weak int32/float32 scalars. */
-export const param = (x: ArrayInput): Array => asArray(x);
 
 /** jnp.take(x, idx, axis) for in-bounds integer indices: x.shape[:axis] + idx.shape + x.shape[axis+1:]. */
 export function take(x: Array, idx: Array, axis: number): Array {
