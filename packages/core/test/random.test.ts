@@ -334,7 +334,7 @@ describe("distributions", { timeout: 60_000 }, () => {
   test("gamma, loggamma, beta, dirichlet", () => {
     const n = 5_000;
     expectMoments(vals(random.gamma(k, 2.5, [n])), 2.5, 2.5, 0.1);
-    expectMoments(vals(random.gamma(k, 0.3, [n])), 0.3, 0.3, 0.25); // heavy tail: var of the sample variance is large (JAX gives the same 0.276)
+    expectMoments(vals(random.gamma(k, 0.3, [n])), 0.3, 0.3, 0.25); // heavy tail (kurtosis 6/a = 20): the sample variance is noisy
     expectMoments(vals(random.loggamma(k, 4, [n])).map(Math.exp), 4, 4, 0.1);
     expectMoments(vals(random.beta(k, 2, 5, [n])), 2 / 7, (2 * 5) / (49 * 8), 0.1);
     const d = vals(random.dirichlet(k, f32([1, 2, 3], [3]), [n / 4]));
