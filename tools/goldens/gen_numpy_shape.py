@@ -680,7 +680,7 @@ PROGRAMS = {
     "at_set_int": (lambda x: x.at[1].set(5.0), [f34]),
     "at_add_array": (lambda x, i: x.at[i].add(1.0), [f34, jnp.zeros(2, jnp.int32)]),
     "at_mul_slice_int": (lambda x: x.at[1:, 2].multiply(2.0), [f34]),
-    "at_get_fill": (lambda x, i: x.at[i].get(mode="fill", fill_value=-1.0), [f5, jnp.zeros(3, jnp.int32)]),
+    "at_get_fill": (lambda x, i: x.at[i].get(mode="fill", fill_value=-1.5), [f5, jnp.zeros(3, jnp.int32)]),
     "at_set_traced": (lambda x, i, v: x.at[i].set(v), [f5, jnp.int32(0), jnp.float32(1)]),
     "at_min_clip": (lambda x, i, v: x.at[i].min(v, mode="clip"), [f34, jnp.zeros((2, 1), jnp.int32), jnp.zeros((2, 1, 4), jnp.float32)]),
 }
