@@ -72,12 +72,21 @@ function binary(p: Primitive, f: Scalar2): void {
     const o = alloc(out);
     const d = xa!.dtype;
     const n = o.length;
-    const xm = broadcastIndex(xa!, out);
-    const ym = broadcastIndex(ya!, out);
-    if (!xm && !ym) for (let i = 0; i < n; i++) o[i] = f(x![i]!, y![i]!, d);
-    else if (xa!.size === 1 && !ym) for (let i = 0; i < n; i++) o[i] = f(x![0]!, y![i]!, d);
-    else if (ya!.size === 1 && !xm) for (let i = 0; i < n; i++) o[i] = f(x![i]!, y![0]!, d);
-    else for (let i = 0; i < n; i++) o[i] = f(x![xm ? xm[i]! : i]!, y![ym ? ym[i]! : i]!, d);
+    const xSame = xa!.size === n && xa!.ndim === out.ndim;
+    const ySame = ya!.size === n && ya!.ndim === out.ndim;
+    // Common cases without index maps: equal shapes, or one operand a single value.
+    if (xSame && ySame) for (let i = 0; i < n; i++) o[i] = f(x![i]!, y![i]!, d);
+    else if (xa!.size === 1 && ySame) {
+      const xv = x![0]!;
+      for (let i = 0; i < n; i++) o[i] = f(xv, y![i]!, d);
+    } else if (ya!.size === 1 && xSame) {
+      const yv = y![0]!;
+      for (let i = 0; i < n; i++) o[i] = f(x![i]!, yv, d);
+    } else {
+      const xm = broadcastIndex(xa!, out);
+      const ym = broadcastIndex(ya!, out);
+      for (let i = 0; i < n; i++) o[i] = f(x![xm ? xm[i]! : i]!, y![ym ? ym[i]! : i]!, d);
+    }
     return o;
   });
 }
