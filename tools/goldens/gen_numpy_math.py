@@ -765,6 +765,45 @@ def misc():
     return s
 
 
+# ---------------------------------------------------------------------------
+# dtype helpers: finfo/iinfo (NumPy), promote_types/result_type (JAX), can_cast (NumPy "safe"), issubdtype
+
+OUR_DTYPES = ["bool", "int8", "int16", "int32", "uint8", "uint16", "uint32", "float16", "float32", "float64"]
+
+
+def dtype_tables():
+    def num(v):
+        v = float(v)
+        return v if math.isfinite(v) else str(v)
+    finfo = {}
+    for d in FLOATS:
+        fi = np.finfo(d)
+        finfo[d] = {"bits": fi.bits, "eps": num(fi.eps), "epsneg": num(fi.epsneg), "max": num(fi.max), "min": num(fi.min),
+                    "tiny": num(fi.tiny), "smallestNormal": num(fi.smallest_normal), "smallestSubnormal": num(fi.smallest_subnormal),
+                    "resolution": num(fi.resolution), "precision": fi.precision, "nmant": fi.nmant, "nexp": fi.nexp,
+                    "minexp": fi.minexp, "maxexp": fi.maxexp, "machep": fi.machep, "negep": fi.negep}
+    iinfo = {d: {"bits": np.iinfo(d).bits, "min": int(np.iinfo(d).min), "max": int(np.iinfo(d).max)} for d in INTS}
+    with x64(True):
+        promote = {a: {b: str(canon(jnp.promote_types(a, b))) for b in OUR_DTYPES} for a in OUR_DTYPES}
+    can_cast = {a: {b: bool(np.can_cast(a, b)) for b in OUR_DTYPES} for a in OUR_DTYPES}
+    # result_type with weak JS numbers (x64 off: weak float -> float32, weak int -> int32)
+    result = []
+    for args in [("int8", 1), ("uint8", 2.5), ("float16", 3), ("bool", 1), ("bool", True), (1, 2.5), (1,), (2.5,), ("int8", "uint8"),
+                 ("int32", "float16"), ("uint32", "int32"), ("float16", 2.5, "int16")]:
+        jargs = [a if isinstance(a, (int, float, bool)) else np.dtype(a) for a in args]
+        result.append({"args": list(args), "out": str(canon(jnp.result_type(*jargs)))})
+    cats = ["generic", "number", "inexact", "floating", "integer", "signedinteger", "unsignedinteger"]
+    sub = {a: {c: bool(jnp.issubdtype(a, getattr(jnp, c))) for c in cats} for a in OUR_DTYPES}
+    path = os.path.join(FIXTURES, "numpy_dtypes.json")
+    with open(path, "w") as f:
+        json.dump({"generator": "tools/goldens/gen_numpy_math.py", "numpy": np.__version__, "jax": jax.__version__,
+                   "cases": [{"finfo": finfo, "iinfo": iinfo, "promoteTypes": promote, "canCast": can_cast, "resultType": result,
+                              "issubdtype": sub}]}, f, separators=(",", ":"))
+        f.write("\n")
+    print(f"wrote {path}")
+
+
 if __name__ == "__main__":
     for build in [ufuncs, reductions, sorting, misc]:
         build().write()
+    dtype_tables()

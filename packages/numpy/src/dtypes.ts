@@ -16,6 +16,7 @@ import {
   int8,
   promoteTypes as corePromoteTypes,
   resultType as coreResultType,
+  roundToFloat16,
   uint16,
   uint32,
   uint8,
@@ -93,7 +94,8 @@ function makeFInfo(d: DType, nmant: number, nexp: number): FInfo {
     tiny,
     smallestNormal: tiny,
     smallestSubnormal: 2 ** (minexp - nmant),
-    resolution: 10 ** -precision,
+    // A value of the dtype, as NumPy's (float16's 1e-3 is 0.0010004...).
+    resolution: d === float16 ? roundToFloat16(10 ** -precision) : d === float32 ? Math.fround(10 ** -precision) : 10 ** -precision,
     precision,
     nmant,
     nexp,

@@ -456,8 +456,9 @@ function frexpParts(x: Array): [Array, Array] {
 // The mantissa's derivative is 2^-e (JAX's _frexp_jvp); the exponent has none.
 const frexpMantissa = customJvp((x: Array) => frexpParts(x)[0]);
 frexpMantissa.defjvp(([x]: Array[], [t]: Array[]) => {
-  const [m, e] = frexpParts(x!);
-  return [m, lax.mul(t!, lax.exp2(lax.neg(lax.convertElementType(e, x!.dtype))))];
+  // The primal through frexpMantissa itself, so higher derivatives use this rule again.
+  const e = frexpParts(x!)[1];
+  return [frexpMantissa(x!), lax.mul(t!, lax.exp2(lax.neg(lax.convertElementType(e, x!.dtype))))];
 });
 
 /** jnp.frexp: [mantissa in [0.5, 1) with x's sign, int32 exponent] with x = m * 2^e; 0, inf and NaN give [x, 0]. */
