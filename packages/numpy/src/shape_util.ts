@@ -11,11 +11,9 @@ import {
   int32,
   lax,
   resultTypeWithWeak,
-  scalar,
   type ArrayInput,
   type DType,
   type DTypeLike,
-  type NestedArray,
   type TypedArray,
   type TypedLike,
 } from "@jaxts/core";
@@ -24,7 +22,9 @@ import { array } from "./creation.js";
 const JsArray = globalThis.Array;
 
 /** Anything jnp functions accept as an array: Arrays, JS numbers/booleans, nested lists, typed arrays. */
-export type ArrayLike = ArrayInput | NestedArray[] | TypedArray;
+export type ArrayLike = ArrayInput | NestedArrayLike[] | TypedArray;
+/** Nested JS lists of numbers, booleans or Arrays (jnp.array stacks Arrays). */
+export type NestedArrayLike = number | boolean | Array | NestedArrayLike[];
 
 /** A shape: one size or a list of sizes. */
 export type ShapeLike = number | readonly number[];
