@@ -28,11 +28,11 @@ export interface WhereSizeOptions {
 }
 
 /** The concrete count of true entries, or an error that names `size`. */
-function concreteCount(op: string, mask: Array): number {
+function concreteCount(op: string, mask: Array, input: Array = mask): number {
   let m = mask;
   if (m instanceof Tracer) {
     const c = m.toConcrete();
-    if (c === null) throw new TypeError(`[${op}] the output size depends on the values of a traced ${fmt(m)}; pass a static \`size\``);
+    if (c === null) throw new TypeError(`[${op}] the output size depends on the values of a traced ${fmt(input)}; pass a static \`size\``);
     m = c;
   }
   let n = 0;
@@ -63,7 +63,7 @@ export function where(condition: ArrayInput, x?: ArrayInput | WhereSizeOptions, 
   if (c.ndim === 0) throw new TypeError(`[where] calling nonzero on a rank-0 array is not allowed (${fmt(c)}); use atleast_1d first`);
   const mask = c.dtype === bool ? c : lax.ne(c, lax.convertElementType(0, c.dtype));
   const flat = ravel(mask);
-  const size = opts.size ?? concreteCount("where", flat);
+  const size = opts.size ?? concreteCount("where", flat, c);
   if (!Number.isInteger(size) || size < 0) throw new TypeError(`[where] size must be a non-negative integer, got ${size}`);
   const fill = opts.fillValue ?? 0;
   const idx = nonzero1d(flat, size, -1);
@@ -164,7 +164,7 @@ export function extract(condition: ArrayInput, array: ArrayInput, opts: { size?:
   const mask = c.dtype === bool ? c : lax.ne(c, lax.convertElementType(0, c.dtype));
   if (mask.shape[0]! > a.shape[0]!) throw new TypeError(`[extract] condition (${fmt(c)}) is longer than arr (${fmt(a)})`);
   const m = mask.shape[0]! < a.shape[0]! ? lax.concatenate([mask, full([a.shape[0]! - mask.shape[0]!], false, bool)], 0) : mask;
-  const size = opts.size ?? concreteCount("extract", m);
+  const size = opts.size ?? concreteCount("extract", m, c);
   const idx = nonzero1d(m, size, a.shape[0]!);
   const fill = lax.convertElementType(arr("extract", opts.fillValue ?? 0, "fillValue"), a.dtype);
   if (a.shape[0] === 0) return lax.broadcastInDim(fill, [size], []);
