@@ -10,3 +10,7 @@ export * from "./dtypes.js";
 export * from "./creation.js";
 export * from "./manipulation.js";
 export * from "./indexing.js";
+// Products and einsum; the linalg and fft namespaces (jnp.linalg, jnp.fft).
+export * from "./products.js";
+export * as linalg from "./linalg.js";
+export * as fft from "./fft.js";

@@ -14,7 +14,7 @@ export { einsum, einsumPath, type EinsumOptions, type EinsumPathResult } from ".
 const JsArray = globalThis.Array;
 
 /** The result dtype of a product: the promoted dtype (weak if all operands are), or the preferred one (strong). */
-export function productDType(xs: Array[], opts: ProductOptions): { dtype: DType; weakType: boolean } {
+function productDType(xs: Array[], opts: ProductOptions): { dtype: DType; weakType: boolean } {
   if (opts.preferredElementType !== undefined && opts.preferredElementType !== null) {
     return { dtype: lax.convertElementType(xs[0]!, opts.preferredElementType).dtype, weakType: false };
   }
