@@ -650,6 +650,23 @@ for mi, dims, mode in [([np.array([0, 2, 1], np.int32), np.array([3, 0, 1], np.i
     I.jax("ravelMultiIndex", [mi, dims], {"mode": mode}, lambda: jnp.ravel_multi_index(tuple(mi), dims, mode=mode),
           lambda: np.ravel_multi_index(tuple(mi), dims, mode=mode))
 
+for n, ndim in [(3, 2), (2, 3), (0, 2)]:
+    I.jax("diagIndices", [n, ndim], {}, lambda: jnp.diag_indices(n, ndim), lambda: np.diag_indices(n, ndim))
+I.jax("diagIndicesFrom", [np.zeros((3, 3, 3), np.float32)], {}, lambda: jnp.diag_indices_from(np.zeros((3, 3, 3))),
+      lambda: np.diag_indices_from(np.zeros((3, 3, 3))))
+for n, k, m in [(3, 0, None), (4, 1, None), (3, -1, 5), (4, 2, 2), (2, -5, None), (3, 9, None)]:
+    I.jax("trilIndices", [n, k, m], {}, lambda: jnp.tril_indices(n, k, m), lambda: np.tril_indices(n, k, m))
+    I.jax("triuIndices", [n, k, m], {}, lambda: jnp.triu_indices(n, k, m), lambda: np.triu_indices(n, k, m))
+for k in [0, -1, 2]:
+    I.jax("trilIndicesFrom", [np.zeros((3, 4), np.float32), k], {}, lambda: jnp.tril_indices_from(np.zeros((3, 4)), k),
+          lambda: np.tril_indices_from(np.zeros((3, 4)), k))
+    I.jax("triuIndicesFrom", [np.zeros((4, 2), np.float32), k], {}, lambda: jnp.triu_indices_from(np.zeros((4, 2)), k),
+          lambda: np.triu_indices_from(np.zeros((4, 2)), k))
+for a, val in [(data((3, 4), "float32"), np.float32(9.0)), (data((3, 3, 3), "int32"), np.array([1, 2], np.int32)),
+               (data((4, 2), "float32"), np.array([[5.0, 6.0, 7.0]], np.float32))]:
+    I.jax("fillDiagonal", [a, val], {"inplace": False}, lambda: jnp.fill_diagonal(a, val, inplace=False),
+          lambda: (lambda y: (np.fill_diagonal(y, val), y)[1])(a.copy()))
+
 common.write("indexing", I.cases)
 
 # ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Indexing functions of jax.numpy (jax/_src/numpy/indexing.py and lax_numpy.py):
 // take, takeAlongAxis, putAlongAxis, nonzero/argwhere/flatnonzero, compress,
-// choose, place, put, unravelIndex, ravelMultiIndex. (where, select and
-// extract are in misc.ts.)
+// choose, place, put, unravelIndex, ravelMultiIndex, diag/tril/triu indices and
+// fillDiagonal. (where, select and extract are in misc.ts.)
 //
 // The `x.get(...)` / `x.at(...)` engine itself lives in @jaxts/core
 // (src/indexing.ts), so every Array indexes the same way with or without this
@@ -12,6 +12,7 @@ import {
   Array,
   Tracer,
   bool,
+  fromTyped,
   int32,
   lax,
   scalar,
@@ -530,4 +531,87 @@ export function ravelMultiIndex(multiIndex: readonly ArrayLike[], dims: readonly
     stride *= dims[i]!;
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------
+// Index sets of diagonals and triangles (static, so computed here directly)
+
+function staticDim(op: string, v: unknown, what: string): number {
+  if (typeof v === "number" && Number.isInteger(v)) return v;
+  throw new TypeError(`[${op}] ${what} must be a static integer, got ${describe(v)}`);
+}
+
+/** jnp.diag_indices(n, ndim = 2): the indices of the main diagonal of an (n, n, ...) array. */
+export function diagIndices(n: number, ndim = 2): Array[] {
+  staticDim("diag_indices", n, "n");
+  staticDim("diag_indices", ndim, "ndim");
+  if (n < 0) throw new RangeError(`[diag_indices] n must be nonnegative, got ${n}`);
+  if (ndim < 0) throw new RangeError(`[diag_indices] ndim must be nonnegative, got ${ndim}`);
+  return range(ndim).map(() => lax.iota(int32, n));
+}
+
+/** jnp.diag_indices_from(arr): diagIndices for a square array of any rank >= 2. */
+export function diagIndicesFrom(arr: ArrayLike): Array[] {
+  const x = toArray("diag_indices_from", arr);
+  if (x.ndim < 2) throw new TypeError(`[diag_indices_from] input array must be at least 2-d, got ${fmt(x)}`);
+  if (new Set(x.shape).size !== 1) throw new TypeError(`[diag_indices_from] all dimensions of input must be of equal length, got ${fmt(x)}`);
+  return diagIndices(x.shape[0]!, x.ndim);
+}
+
+function triangleIndices(op: string, n: number, k: number, m: number | null | undefined, lower: boolean): [Array, Array] {
+  staticDim(op, n, "n");
+  staticDim(op, k, "k");
+  const mm = m === undefined || m === null ? n : staticDim(op, m, "m");
+  if (n < 0 || mm < 0) throw new RangeError(`[${op}] n and m must be nonnegative, got n=${n}, m=${mm}`);
+  const rows: number[] = [];
+  const cols: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < mm; j++) {
+      if (lower ? j <= i + k : j >= i + k) {
+        rows.push(i);
+        cols.push(j);
+      }
+    }
+  }
+  const mk = (v: number[]) => fromTyped(Int32Array.from(v), [v.length], int32);
+  return [mk(rows), mk(cols)];
+}
+
+/** jnp.tril_indices(n, k = 0, m = n): row and column indices of the lower triangle (j <= i + k). */
+export const trilIndices = (n: number, k = 0, m?: number | null): [Array, Array] => triangleIndices("tril_indices", n, k, m, true);
+/** jnp.triu_indices(n, k = 0, m = n): row and column indices of the upper triangle (j >= i + k). */
+export const triuIndices = (n: number, k = 0, m?: number | null): [Array, Array] => triangleIndices("triu_indices", n, k, m, false);
+
+function fromShape(op: string, arr: ArrayLike | { shape: readonly number[] }): [number, number] {
+  const s = typeof arr === "object" && arr !== null && !globalThis.Array.isArray(arr) && "shape" in arr ? [...arr.shape] : toArray(op, arr).shape;
+  if (s.length !== 2) throw new TypeError(`[${op}] only 2-D inputs are accepted, got shape (${s.join(", ")})`);
+  return [s[0]!, s[1]!];
+}
+/** jnp.tril_indices_from(arr, k = 0). */
+export function trilIndicesFrom(arr: ArrayLike | { shape: readonly number[] }, k = 0): [Array, Array] {
+  const [n, m] = fromShape("tril_indices_from", arr);
+  return trilIndices(n, k, m);
+}
+/** jnp.triu_indices_from(arr, k = 0). */
+export function triuIndicesFrom(arr: ArrayLike | { shape: readonly number[] }, k = 0): [Array, Array] {
+  const [n, m] = fromShape("triu_indices_from", arr);
+  return triuIndices(n, k, m);
+}
+
+/**
+ * jnp.fill_diagonal(a, val, {inplace: false}): `a` with its main diagonal set
+ * to `val` (a scalar, or values repeated along the diagonal). JAX supports
+ * neither in-place updates nor wrap=true.
+ */
+export function fillDiagonal(a: ArrayLike, val: ArrayLike, opts: { wrap?: boolean; inplace?: boolean } = {}): Array {
+  checkNotInplace("fill_diagonal", opts.inplace);
+  if (opts.wrap) throw new TypeError("[fill_diagonal] wrap=true is not implemented, use wrap=false");
+  const x = toArray("fill_diagonal", a);
+  const v = toArray("fill_diagonal", val, "val");
+  if (x.ndim < 2) throw new TypeError(`[fill_diagonal] array must be at least 2-d, got ${fmt(x)}`);
+  if (x.ndim > 2 && !x.shape.every((d) => d === x.shape[0])) {
+    throw new TypeError(`[fill_diagonal] all dimensions of input must be of equal length, got ${fmt(x)}`);
+  }
+  const n = Math.min(...x.shape);
+  return x.at(...diagIndices(n, x.ndim)).set(v.ndim === 0 ? v : tileToSize(lax.reshape(v, [v.size]), n));
 }

@@ -150,6 +150,11 @@ describe("indexing: errors", () => {
     ["place inplace", () => jnp.place(x, x.gt(0), 1), /\[place\] cannot modify arrays in place/],
     ["place sizes", () => jnp.place(x, coreArray([true]), 1, { inplace: false }), /\[place\] arr and mask must be the same size, got f32\[3,4\] and bool\[1\]/],
     ["put mode", () => jnp.put(x, [0], 1, "bogus" as "clip", { inplace: false }), /\[put\] mode should be one of 'wrap' or 'clip'/],
+    ["diag_indices n", () => jnp.diagIndices(-1), /\[diag_indices\] n must be nonnegative, got -1/],
+    ["diag_indices_from shape", () => jnp.diagIndicesFrom(jnp.zeros([2, 3])), /\[diag_indices_from\] all dimensions of input must be of equal length, got f32\[2,3\]/],
+    ["tril_indices_from 3-D", () => jnp.trilIndicesFrom(jnp.zeros([2, 2, 2])), /\[tril_indices_from\] only 2-D inputs are accepted/],
+    ["fill_diagonal inplace", () => jnp.fillDiagonal(x, 1), /\[fill_diagonal\] cannot modify arrays in place/],
+    ["fill_diagonal wrap", () => jnp.fillDiagonal(x, 1, { wrap: true, inplace: false }), /\[fill_diagonal\] wrap=true is not implemented/],
     ["ravel raise", () => jnp.ravelMultiIndex([coreArray([5]), coreArray([0])], [3, 4]), /\[ravel_multi_index\] invalid entry in coordinates array/],
   ])("%s", (_, f, msg) => {
     expect(f).toThrow(msg);
@@ -199,6 +204,8 @@ describe("indexing: gradients through get and at (JAX's rules: gather <-> scatte
     checkGrads((a: Array) => jnp.compress(coreArray([false, true, true, false, true]), a, 1, { size: 2 }), [x], 2);
     checkGrads((a: Array, b: Array) => jnp.choose(coreArray([0, 1, 1, 0, 1]), [a, b], { mode: "clip" }), [x, x], 2);
     checkGrads((a: Array) => jnp.put(a, coreArray([0, 19, 7]), a.get(0, ":3").mul(2), null, { inplace: false }), [x], 2);
+    checkGrads((a: Array, b: Array) => jnp.fillDiagonal(a, b.get(0, ":2"), { inplace: false }), [x, x], 2);
+    checkGrads((a: Array) => a.get(...jnp.triuIndices(4, 1, 5)), [x], 2);
     checkGrads((a: Array) => jnp.place(a, a.gt(0), coreArray([1, 2]).astype("float64").mul(a.get(0, 0)), { inplace: false }), [x], 1);
   });
 });
