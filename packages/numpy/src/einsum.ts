@@ -7,7 +7,8 @@
 // become one dot_general (batch = labels shared and kept, contracting = shared
 // and removed), then a transpose into the step's output order.
 import { Array, lax, resultTypeWithWeak, type ArrayInput, type DType, type ProductOptions } from "@jaxts/core";
-import { arr, fmt, range } from "./math_helpers.js";
+import { arr, fmt } from "./math_helpers.js";
+import { range } from "./linalg_kernels.js";
 
 const JsArray = globalThis.Array;
 

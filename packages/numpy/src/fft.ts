@@ -16,8 +16,8 @@
 // for larger primes. Angles are reduced exactly (j·k mod n) and evaluated in
 // float64, then cast to the data's dtype.
 import { Array, dtype as toDType, float32, fromTyped, lax, type ArrayInput, type DType, type DTypeLike } from "@jaxts/core";
-import { arr, normAxis, range } from "./math_helpers.js";
-import { cst, fmtA } from "./linalg_kernels.js";
+import { arr, normAxis } from "./math_helpers.js";
+import { cst, fmtA, range } from "./linalg_kernels.js";
 
 const JsArray = globalThis.Array;
 
@@ -322,7 +322,7 @@ function fftCore(op: string, kind: Kind, a: unknown, s: readonly number[] | null
     if (axesIn !== null && s.length !== axesIn.length) throw new TypeError(`[${op}] shape and axes have different lengths: s=[${s.join(", ")}], axes=[${axesIn.join(", ")}]`);
   }
   let axes: number[];
-  if (axesIn === null) axes = s === null ? range(ndim) : range(ndim, ndim - s.length);
+  if (axesIn === null) axes = s === null ? range(ndim) : range(ndim - s.length, ndim);
   else axes = axesIn.map((ax) => normAxis(op, ax, ndim));
   if (new Set(axes).size !== axes.length) throw new TypeError(`[${op}] does not support repeated axes, got axes [${(axesIn ?? axes).join(", ")}]`);
   if (axes.some((ax) => ax < 0 || ax >= ndim)) throw new RangeError(`[${op}] axes out of range for ${fmtA(x.re)}`);

@@ -25,7 +25,7 @@ import {
   type DType,
   type ProductOptions,
 } from "@jaxts/core";
-import { arr, normAxis, range } from "./math_helpers.js";
+import { arr, normAxis } from "./math_helpers.js";
 import { cross as jnpCross } from "./reductions.js";
 import { einsum } from "./einsum.js";
 import { matmul as jnpMatmul, outer as jnpOuter, tensordot as jnpTensordot, vecdot as jnpVecdot } from "./products.js";
@@ -46,6 +46,7 @@ import {
   mm,
   mT,
   permuteColumns,
+  range,
   svdKernel,
   triMask,
   tril,

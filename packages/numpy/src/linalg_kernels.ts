@@ -6,9 +6,14 @@
 // and vmap. None is differentiated through: linalg.ts wraps them in custom JVPs
 // with JAX's rules.
 import { Array, bool, fromTyped, int32, lax, numpyMatmul, scalar, type DType } from "@jaxts/core";
-import { range } from "./math_helpers.js";
 
 const JsArray = globalThis.Array;
+
+/** Python's range: range(n) = [0, n), range(a, b) = [a, b). */
+export function range(a: number, b?: number): number[] {
+  const [lo, hi] = b === undefined ? [0, a] : [a, b];
+  return JsArray.from({ length: Math.max(0, hi - lo) }, (_, i) => lo + i);
+}
 
 // ---------------------------------------------------------------------------
 // small helpers shared by linalg.ts and fft.ts

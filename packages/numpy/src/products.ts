@@ -6,7 +6,8 @@
 // promoted dtype (preferred_element_type), so a product of two float32 arrays is
 // one dot_general; `preferredElementType` overrides the result dtype.
 import { Array, lax, numpyDot, numpyMatmul, resultTypeWithWeak, type ArrayInput, type DType, type ProductOptions } from "@jaxts/core";
-import { arr, fmt, normAxis, promoteDtypes, range } from "./math_helpers.js";
+import { arr, fmt, normAxis, promoteDtypes } from "./math_helpers.js";
+import { range } from "./linalg_kernels.js";
 
 export type { ProductOptions };
 export { einsum, einsumPath, type EinsumOptions, type EinsumPathResult } from "./einsum.js";
@@ -30,7 +31,13 @@ function dotGeneralProduct(a: Array, b: Array, dims: lax.DotDimensionNumbersLike
 
 /** jnp.dot: contracts a's last axis with b's only axis (or its second-to-last); a scalar operand multiplies. */
 export function dot(a: ArrayInput, b: ArrayInput, opts: ProductOptions = {}): Array {
-  return numpyDot(arr("dot", a, "a"), arr("dot", b, "b"), opts);
+  const x = arr("dot", a, "a");
+  const y = arr("dot", b, "b");
+  if (x.ndim > 0 && y.ndim > 0) {
+    const k = y.ndim > 1 ? y.shape[y.ndim - 2]! : y.shape[0]!;
+    if (x.shape[x.ndim - 1] !== k) throw new TypeError(`[dot] shapes ${fmt(x)} and ${fmt(y)} not aligned: ${x.shape[x.ndim - 1]} (dim ${x.ndim - 1}) != ${k}`);
+  }
+  return numpyDot(x, y, opts);
 }
 
 /** jnp.matmul (`a @ b`): 1-D operands become matrices and back; leading (batch) dims broadcast. */
@@ -40,6 +47,10 @@ export function matmul(a: ArrayInput, b: ArrayInput, opts: ProductOptions = {}):
   [x, y].forEach((v, i) => {
     if (v.ndim < 1) throw new TypeError(`[matmul] input operand ${i} must have ndim at least 1, but it has ndim 0 (${fmt(v)})`);
   });
+  const k = y.ndim > 1 ? y.shape[y.ndim - 2]! : y.shape[0]!;
+  if (x.shape[x.ndim - 1] !== k) {
+    throw new TypeError(`[matmul] contracting dimensions do not match: ${fmt(x)} @ ${fmt(y)} (${x.shape[x.ndim - 1]} vs ${k})`);
+  }
   return numpyMatmul(x, y, opts);
 }
 
@@ -108,7 +119,7 @@ export function tensordot(
     if (axes > Math.min(x.ndim, y.ndim)) {
       throw new TypeError(`[tensordot] number of tensordot axes (axes ${axes}) exceeds input ranks (${fmt(x)} and ${fmt(y)})`);
     }
-    contract = [range(x.ndim, x.ndim - axes), range(axes)];
+    contract = [range(x.ndim - axes, x.ndim), range(axes)];
   } else if (JsArray.isArray(axes) && axes.length === 2) {
     const [ax1, ax2] = axes;
     if (typeof ax1 === "number" && typeof ax2 === "number") {
