@@ -232,6 +232,16 @@ for dims, kw in [([2, 3], {}), ([3], {}), ([2, 1, 3], {"dtype": "float32"}), ([2
     C.jax("indices", [dims], kw, lambda: jnp.indices(tuple(dims), dtype=kw.get("dtype"), sparse=kw.get("sparse", False)),
           lambda: np.indices(tuple(dims), sparse=kw.get("sparse", False)))
 
+for x, dt in [(np.array([1.7, -2.2, 300.5], np.float32), "int32"), (np.array([1, 0, 2], np.int32), "bool"),
+              (np.array([1, 2], np.int8), None), (np.array([True, False]), "float16")]:
+    C.jax("astype", [x, dt], {}, lambda: jnp.astype(x, dt), lambda: x.astype(dt or "float32"))
+# fromfunction: the TypeScript test maps each name to the same function of the coordinates.
+FROMFN = {"i+2j": lambda i, j: i + 2 * j, "i*j-k": lambda i, j, k: i * j - k, "sq": lambda i: i * i}
+for name, shape, dt in [("i+2j", (2, 3), None), ("i*j-k", (2, 3, 2), "int32"), ("sq", (4,), None), ("i+2j", (0, 2), None)]:
+    f = FROMFN[name]
+    C.jax(f"fromfunction.{name}", [list(shape)], {} if dt is None else {"dtype": dt},
+          lambda: jnp.fromfunction(f, shape, dtype=dt or float), lambda: np.fromfunction(f, shape, dtype=dt or float))
+
 common.write("creation", C.cases)
 
 # ---------------------------------------------------------------------------
@@ -321,6 +331,26 @@ for dt in ["float32", "int32", "bool", "float64", "uint8"]:
     M.np("delete", [b, [3, 0]], {}, lambda: np.delete(b, [3, 0]))
     M.np("deleteUnique", [b, np.array([2, 0], np.int32)], {"axis": 0}, lambda: np.delete(b, [2, 0], axis=0))
     M.np("deleteUnique", [b, np.array([-1], np.int32)], {"axis": 1}, lambda: np.delete(b, [-1], axis=1))
+
+# block, trim_zeros, apply_along_axis, apply_over_axes
+b1, b2 = data((2, 2), "float32"), data((2, 3), "float32")
+b3, b4 = data((1, 2), "float32"), data((1, 3), "float32")
+for blocks in [[b1, b2], [[b1, b2], [b3, b4]], [np.float32(1.0), data((3,), "float32")], [[[b1]], [[b1]]]]:
+    M.jax("block", [blocks], {}, lambda: jnp.block(blocks), lambda: np.block(blocks))
+tz = np.array([0, 0, 1.5, 0, 2, 0, 0], np.float32)
+tz2 = np.array([[0, 0, 0, 0], [0, 1, 0, 0], [0, 0, 2, 0]], np.int32)
+for arg, trim, axis in [(tz, "fb", None), (tz, "f", None), (tz, "b", None), (tz2, "fb", None), (tz2, "fb", 1), (np.zeros(3, np.float32), "fb", None)]:
+    kw = {} if axis is None else {"axis": axis}
+    M.jax("trimZeros", [arg, trim], kw, lambda: jnp.trim_zeros(arg, trim, axis=axis))
+aa = data((2, 3, 4), "float32")
+AALONG = {"cumsum": np.cumsum, "sort": np.sort, "outer": lambda v: np.outer(v, v)}
+JALONG = {"cumsum": jnp.cumsum, "sort": jnp.sort, "outer": lambda v: jnp.outer(v, v)}
+for name in AALONG:
+    for axis in [0, 1, -1]:
+        M.jax(f"applyAlongAxis.{name}", [axis, aa], {}, lambda: jnp.apply_along_axis(JALONG[name], axis, aa),
+              lambda: np.apply_along_axis(AALONG[name], axis, aa))
+for axes in [[0], [0, 2], [-1, 1]]:
+    M.jax("applyOverAxes.sum", [aa, axes], {}, lambda: jnp.apply_over_axes(jnp.sum, aa, axes), lambda: np.apply_over_axes(np.sum, aa, axes))
 
 # Promotion across inputs (jnp's lattice: these agree with NumPy's for the cases below).
 pi = np.arange(3, dtype=np.int32)
@@ -666,6 +696,11 @@ for a, val in [(data((3, 4), "float32"), np.float32(9.0)), (data((3, 3, 3), "int
                (data((4, 2), "float32"), np.array([[5.0, 6.0, 7.0]], np.float32))]:
     I.jax("fillDiagonal", [a, val], {"inplace": False}, lambda: jnp.fill_diagonal(a, val, inplace=False),
           lambda: (lambda y: (np.fill_diagonal(y, val), y)[1])(a.copy()))
+
+for args in [[np.array([0, 2], np.int32), np.array([1, 3, 0], np.int32)], [np.array([1], np.int32)], [np.array([], np.int32), np.array([2], np.int32)]]:
+    I.jax("ix_", args, {}, lambda: jnp.ix_(*args), lambda: np.ix_(*args))
+for n, k in [(3, 0), (4, 1), (3, -1)]:
+    I.jax("maskIndices.triu", [n, k], {}, lambda: jnp.mask_indices(n, jnp.triu, k), lambda: np.mask_indices(n, np.triu, k))
 
 common.write("indexing", I.cases)
 

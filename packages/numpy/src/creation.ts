@@ -14,6 +14,7 @@ import {
   lax,
   resultTypeWithWeak,
   scalar,
+  vmap,
   type ArrayInput,
   type DType,
   type DTypeLike,
@@ -114,6 +115,14 @@ export function asarray(a: ArrayLike, dtype?: DTypeLike | null | { dtype?: DType
 export function copy(a: ArrayLike): Array {
   const x = toArray("copy", a);
   return x instanceof Tracer ? x : lax.rev(x, []);
+}
+
+/** jnp.astype(x, dtype = float32, {copy}): convert to a dtype (the result is strongly typed). */
+export function astype(x: ArrayLike, dtype: DTypeLike | null, opts: { copy?: boolean } = {}): Array {
+  const a = toArray("astype", x);
+  const d = dtype === null || dtype === undefined ? float32 : userDType("astype", dtype);
+  const r = lax.convertElementType(a, d, false);
+  return opts.copy && r === a ? copy(r) : r;
 }
 
 // ---------------------------------------------------------------------------
@@ -502,6 +511,22 @@ export function meshgrid(...args: (ArrayLike | MeshgridOptions)[]): Array[] {
   });
   if (swap) [out[0], out[1]] = [out[1]!, out[0]!];
   return out;
+}
+
+/**
+ * jnp.fromfunction(fn, shape, {dtype = float32}): `fn` called on the
+ * coordinates of every element. As in JAX, `fn` is vmapped over each axis, so
+ * it sees scalar coordinates and may use any jnp code.
+ */
+export function fromfunction(fn: (...coords: Array[]) => Array, shape: ShapeLike, opts: DTypeOptions = {}): Array {
+  const s = canonicalShape("fromfunction", shape);
+  const d = opts.dtype === undefined || opts.dtype === null ? float32 : userDType("fromfunction", opts.dtype);
+  let f = fn as (...a: Array[]) => Array;
+  for (let i = 0; i < s.length; i++) {
+    const inAxes = s.map((_, j) => (j === i ? 0 : null)).reverse();
+    f = vmap(f, { inAxes }) as (...a: Array[]) => Array;
+  }
+  return f(...s.map((n) => lax.iota(d, n)));
 }
 
 export interface IndicesOptions extends DTypeOptions {

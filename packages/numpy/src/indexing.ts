@@ -12,6 +12,7 @@ import {
   Array,
   Tracer,
   bool,
+  float32,
   fromTyped,
   int32,
   lax,
@@ -614,4 +615,29 @@ export function fillDiagonal(a: ArrayLike, val: ArrayLike, opts: { wrap?: boolea
   }
   const n = Math.min(...x.shape);
   return x.at(...diagIndices(n, x.ndim)).set(v.ndim === 0 ? v : tileToSize(lax.reshape(v, [v.size]), n));
+}
+
+/**
+ * jnp.ix_(...args): open-mesh index arrays from 1-D integer arrays, so that
+ * `x.get(...ix_(rows, cols))` selects the cross product of rows and cols.
+ */
+export function ix_(...args: ArrayLike[]): Array[] {
+  const n = args.length;
+  return args.map((a, i) => {
+    const x = toArray("ix_", a, `argument ${i}`);
+    if (x.ndim !== 1) throw new TypeError(`[ix_] arguments must be 1-dimensional, got ${fmt(x)}`);
+    if (x.dtype === bool) throw new TypeError("[ix_] boolean arguments are not implemented");
+    const shape = range(n).map((k) => (k === i ? x.shape[0]! : 1));
+    return x.size === 0 ? fullOf(shape, 0, int32) : lax.broadcastInDim(x, shape, [i]);
+  });
+}
+
+/**
+ * jnp.mask_indices(n, maskFunc, k = 0, {size}): the indices where
+ * `maskFunc(ones([n, n]), k)` is non-zero (e.g. with jnp.triu).
+ */
+export function maskIndices(n: number, maskFunc: (a: Array, k: number) => Array, k = 0, opts: { size?: number | null } = {}): [Array, Array] {
+  staticDim("mask_indices", n, "n");
+  const [i, j] = nonzero(maskFunc(fullOf([n, n], 1, float32), k), { size: opts.size ?? null });
+  return [i!, j!];
 }

@@ -4,7 +4,7 @@
 // tile/repeat, flips and rotations, roll, pad (every NumPy mode but callables),
 // atleast1d/2d/3d, resize, insert/delete, unstack, ndim/shape/size. Each is a
 // composition of lax ops, as in JAX, so they work under grad, vmap and jit.
-import { Array, Tracer, bool, float32, int32, lax, scalar, type ArrayInput, type DTypeLike } from "@jaxts/core";
+import { Array, Tracer, bool, float32, int32, lax, scalar, vmap, type ArrayInput, type DTypeLike } from "@jaxts/core";
 import { array, linspace, zerosLike } from "./creation.js";
 import { nonzero, take, type Slice } from "./indexing.js";
 import {
@@ -271,6 +271,31 @@ export function append(arr: ArrayLike, values: ArrayLike, axis: number | null = 
   return concatenate([arr, values], axis);
 }
 
+/** Nested lists of arrays for `block`. */
+export type BlockList = ArrayLike | readonly BlockList[];
+
+/**
+ * jnp.block(arrays): assemble an array from nested lists of blocks; the
+ * innermost lists join along the last axis, the next along the second-to-last,
+ * and so on.
+ */
+export function block(arrays: BlockList): Array {
+  const rec = (xs: BlockList): [Array, number] => {
+    if (!JsArray.isArray(xs) || ((xs as unknown[]).length > 0 && (xs as unknown[]).every((v) => typeof v === "number" || typeof v === "boolean"))) {
+      return [toArray("block", xs), 1];
+    }
+    const list = xs as readonly BlockList[];
+    if (list.length === 0) throw new TypeError("[block] does not allow empty list arguments");
+    const parts = list.map(rec);
+    const depth = parts[0]![1];
+    if (parts.some(([, d]) => d !== depth)) throw new TypeError("[block] mismatched list depths");
+    const rank = Math.max(depth, ...parts.map(([x]) => x.ndim));
+    const xsN = parts.map(([x]) => (x.ndim < rank ? lax.expandDims(x, range(rank - x.ndim)) : x));
+    return [concatenate(xsN, -depth), depth + 1];
+  };
+  return rec(arrays)[0];
+}
+
 // ---------------------------------------------------------------------------
 // Splitting
 
@@ -438,6 +463,58 @@ export function resize(a: ArrayLike, newShape: ShapeLike): Array {
   if (x.size === 0 || n === 0) return zerosLike(x, null, s);
   const t = tile(x, Math.ceil(n / x.size));
   return lax.reshape(n === t.size ? t : lax.slice(t, [0], [n]), s);
+}
+
+/**
+ * jnp.trim_zeros(filt, trim = "fb", {axis}): drop leading ("f") and/or
+ * trailing ("b") zeros (whole zero slices along each axis). The input must be
+ * concrete: the result's shape depends on its values.
+ */
+export function trimZeros(filt: ArrayLike, trim = "fb", opts: { axis?: Axes | null } = {}): Array {
+  const x = toArray("trim_zeros", filt);
+  const c = concreteOf("trim_zeros", x, "filt");
+  const axes = opts.axis === undefined || opts.axis === null ? range(x.ndim) : axesList(opts.axis).map((a) => normAxis("trim_zeros", a, x.ndim));
+  const t = trim.toLowerCase();
+  if (axes.length === 0 || (!t.includes("f") && !t.includes("b"))) return x;
+  const data = c.dataSync();
+  const strides = x.shape.map((_, i) => x.shape.slice(i + 1).reduce((p, d) => p * d, 1));
+  const slices = x.shape.map((n, ax) => {
+    if (!axes.includes(ax)) return { start: 0, stop: n };
+    const nonzero = new JsArray<boolean>(n).fill(false);
+    for (let k = 0; k < data.length; k++) if (data[k]) nonzero[Math.floor(k / strides[ax]!) % n] = true;
+    const first = nonzero.indexOf(true);
+    if (first < 0) return { start: 0, stop: 0 };
+    return { start: t.includes("f") ? first : 0, stop: t.includes("b") ? nonzero.lastIndexOf(true) + 1 : n };
+  });
+  return lax.slice(x, slices.map((s) => s.start), slices.map((s) => s.stop));
+}
+
+/**
+ * jnp.apply_along_axis(func1d, axis, arr, ...args): `func1d` applied to every
+ * 1-D slice along an axis (vmapped over the other axes, as in JAX).
+ */
+export function applyAlongAxis(func1d: (a: Array, ...args: any[]) => Array, axis: number, arr: ArrayLike, ...args: unknown[]): Array {
+  const x = toArray("apply_along_axis", arr);
+  const ax = normAxis("apply_along_axis", axis, x.ndim);
+  let f = (a: Array) => func1d(a, ...args);
+  for (let i = 1; i < x.ndim - ax; i++) f = vmap(f, { inAxes: i, outAxes: -1 }) as (a: Array) => Array;
+  for (let i = 0; i < ax; i++) f = vmap(f, { inAxes: 0, outAxes: 0 }) as (a: Array) => Array;
+  return f(x);
+}
+
+/**
+ * jnp.apply_over_axes(func, a, axes): apply `func(a, axis)` for each axis in
+ * turn; a result with one dimension less gets it back (keepdims).
+ */
+export function applyOverAxes(func: (a: Array, axis: number) => Array, a: ArrayLike, axes: Axes): Array {
+  let x = toArray("apply_over_axes", a);
+  for (const axis of axesList(axes)) {
+    const b = func(x, axis);
+    if (b.ndim === x.ndim) x = b;
+    else if (b.ndim === x.ndim - 1) x = lax.expandDims(b, [normAxis("apply_over_axes", axis, x.ndim)]);
+    else throw new TypeError(`[apply_over_axes] function is not returning an array of the correct shape: ${fmt(b)} from ${fmt(x)}`);
+  }
+  return x;
 }
 
 // ---------------------------------------------------------------------------

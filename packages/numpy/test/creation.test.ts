@@ -10,6 +10,10 @@ describe("creation goldens (NumPy values, JAX dtypes and weak types)", () => {
     import.meta.url,
     {
       linspaceRetstep: ([start, stop, num], kw) => jnp.linspace(start, stop, num, { ...kw, retstep: true }),
+      // The same functions of the coordinates as the generator's FROMFN table.
+      "fromfunction.i+2j": ([shape], kw) => jnp.fromfunction((i, j) => i!.add(j!.mul(2)), shape, kw),
+      "fromfunction.i*j-k": ([shape], kw) => jnp.fromfunction((i, j, k) => i!.mul(j!).sub(k!), shape, kw),
+      "fromfunction.sq": ([shape], kw) => jnp.fromfunction((i) => i!.mul(i!), shape, kw),
     },
     byName(jnp as unknown as Record<string, unknown>),
   );
@@ -105,6 +109,7 @@ describe("creation: transformations", () => {
     checkGrads((x: Array) => jnp.trace(x, -1), [m], 2);
     checkGrads((x: Array, y: Array) => jnp.meshgrid(x, y).map((g) => g.mul(g)), [randArray([3], r), randArray([2], r)], 2);
     checkGrads((x: Array) => jnp.fullLike(x, x.sum()), [randArray([2], r)], 1);
+    checkGrads((x: Array) => jnp.fromfunction((i, j) => x.get(i!).mul(j!.astype("float64")), [3, 2], { dtype: "int32" }), [randArray([3], r)], 2);
   });
   test("vmap matches a loop", () => {
     checkVmap((a: Array, b: Array) => jnp.linspace(a, b, 5), [randArray([4], r), randArray([4, 2], r)]);

@@ -24,6 +24,7 @@ const atRunners: Record<string, Runner> = {
   "at.get": ([x, ...idx], kw) => (x as Array).at(...idx).get(kw),
   "at.apply.square": ([x, ...idx], kw) => (x as Array).at(...idx).apply((v) => v.mul(v), kw),
   "at.apply.neg": ([x, ...idx], kw) => (x as Array).at(...idx).apply((v) => v.neg(), kw),
+  "maskIndices.triu": ([n, k]) => jnp.maskIndices(n, (a, kk) => jnp.triu(a, kk), k),
 };
 for (const op of OPS) {
   atRunners[`at.${op}`] = (args, kw) => {
@@ -155,6 +156,8 @@ describe("indexing: errors", () => {
     ["tril_indices_from 3-D", () => jnp.trilIndicesFrom(jnp.zeros([2, 2, 2])), /\[tril_indices_from\] only 2-D inputs are accepted/],
     ["fill_diagonal inplace", () => jnp.fillDiagonal(x, 1), /\[fill_diagonal\] cannot modify arrays in place/],
     ["fill_diagonal wrap", () => jnp.fillDiagonal(x, 1, { wrap: true, inplace: false }), /\[fill_diagonal\] wrap=true is not implemented/],
+    ["ix_ 2-D", () => jnp.ix_(coreArray([[0]])), /\[ix_\] arguments must be 1-dimensional, got i32\[1,1\]/],
+    ["ix_ bool", () => jnp.ix_(coreArray([true])), /\[ix_\] boolean arguments are not implemented/],
     ["ravel raise", () => jnp.ravelMultiIndex([coreArray([5]), coreArray([0])], [3, 4]), /\[ravel_multi_index\] invalid entry in coordinates array/],
   ])("%s", (_, f, msg) => {
     expect(f).toThrow(msg);
@@ -206,6 +209,7 @@ describe("indexing: gradients through get and at (JAX's rules: gather <-> scatte
     checkGrads((a: Array) => jnp.put(a, coreArray([0, 19, 7]), a.get(0, ":3").mul(2), null, { inplace: false }), [x], 2);
     checkGrads((a: Array, b: Array) => jnp.fillDiagonal(a, b.get(0, ":2"), { inplace: false }), [x, x], 2);
     checkGrads((a: Array) => a.get(...jnp.triuIndices(4, 1, 5)), [x], 2);
+    checkGrads((a: Array) => a.get(...jnp.ix_(coreArray([3, 0]), coreArray([1, 1, 4]))), [x], 2);
     checkGrads((a: Array) => jnp.place(a, a.gt(0), coreArray([1, 2]).astype("float64").mul(a.get(0, 0)), { inplace: false }), [x], 1);
   });
 });

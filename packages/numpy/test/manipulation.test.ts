@@ -23,6 +23,11 @@ describe("manipulation goldens (NumPy values; promotion and pad/repeat corner ca
       stack: ([arrs, axis], kw) => jnp.stack(arrs, axis ?? 0, kw),
       broadcastShapes: (shapes) => coreArray(jnp.broadcastShapes(...shapes)),
       broadcastArrays: (arrs) => jnp.broadcastArrays(...arrs),
+      // The same 1-D functions as the generator's JALONG table.
+      "applyAlongAxis.cumsum": ([axis, a]) => jnp.applyAlongAxis((v) => jnp.cumsum(v), axis, a),
+      "applyAlongAxis.sort": ([axis, a]) => jnp.applyAlongAxis((v) => jnp.sort(v), axis, a),
+      "applyAlongAxis.outer": ([axis, a]) => jnp.applyAlongAxis((v) => jnp.outer(v, v), axis, a),
+      "applyOverAxes.sum": ([a, axes]) => jnp.applyOverAxes((x, ax) => jnp.sum(x, ax), a, axes),
     },
     byName(jnp as unknown as Record<string, unknown>),
   );
@@ -94,6 +99,10 @@ describe("manipulation: errors name the function and the shapes", () => {
     ["delete traced", () => jit((i: Array) => jnp.delete(x, i, 0))(coreArray([0])), /\[delete\] the obj array .* must be concrete/],
     ["delete out of bounds", () => jnp.delete(x, [5], 0), /\[delete\] index 5 is out of bounds for axis 0 with size 2/],
     ["unstack scalar", () => jnp.unstack(scalar(1)), /\[unstack\] requires an array of at least one dimension/],
+    ["block depths", () => jnp.block([[x], x]), /\[block\] mismatched list depths/],
+    ["block empty", () => jnp.block([]), /\[block\] does not allow empty list arguments/],
+    ["trimZeros traced", () => jit((a: Array) => jnp.trimZeros(a))(coreArray([0, 1])), /\[trim_zeros\] filt must be concrete/],
+    ["applyOverAxes shape", () => jnp.applyOverAxes((a) => a.sum(), x, [0]), /\[apply_over_axes\] function is not returning an array of the correct shape: f32\[\] from f32\[2,3\]/],
     ["fliplr 1-D", () => jnp.fliplr(jnp.zeros([3])), /\[fliplr\] requires an array of at least 2 dimensions, got f32\[3\]/],
   ])("%s", (_, f, msg) => {
     expect(f).toThrow(msg);
@@ -122,6 +131,9 @@ describe("manipulation: transformations", () => {
       (a) => jnp.delete(a, { start: 0, stop: null, step: 2 }, 2),
       (a) => jnp.unstack(a, { axis: 2 }),
       (a) => jnp.columnStack([a.get(0, 0), a.get(1, 1)]),
+      (a) => jnp.block([[a.get(0), a.get(1, ":", ":2")], [a.get(1), a.get(0, ":", "1:3")]]),
+      (a) => jnp.applyAlongAxis((v) => v.mul(v).cumsum(0), 1, a),
+      (a) => jnp.applyOverAxes((v, ax) => v.max(ax), a, [0, 2]),
     ];
     for (const f of fs) checkGrads(f, [x], 2);
   });
