@@ -303,6 +303,13 @@ def ufuncs():
     s.add("angle", [np.array([-1, 0, 3], np.int32)], ref=lambda x: np.angle(x).astype(np.float32), label="int")
     s.add("angle", [np.array([-1.0, 2.0], np.float64)], {"deg": True}, ref=lambda x, deg: np.angle(x, deg=deg), label="deg")
 
+    for dt in FLOATS:
+        x = np.array([0.0, 0.5, -1.5, 3.0, 7.9, 8.0, 8.5, -20.0, 50.0], dt)
+        s.add("i0", [x], ref=lambda a: np.i0(a.astype(np.float64)), label=dt, tol={"rtol": 4e-3, "atol": 4e-3} if dt == "float16" else None)
+    s.add("i0", [np.array([0, 2, -3], np.int32)], ref=lambda a: np.i0(a.astype(np.float64)), label="int32")
+    s.add("iscomplex", [unif((3,), "float32")], ref=np.iscomplex)
+    s.add("isreal", [unif((3,), "int8")], ref=np.isreal)
+
     # ---- binary
     shapes = [((2, 3), (2, 3)), ((2, 3), (3,)), ((2, 1), (1, 3)), ((0, 3), (3,)), ((), (4,))]
     arith = {"add": np.add, "subtract": np.subtract, "multiply": np.multiply, "maximum": np.maximum, "minimum": np.minimum}
@@ -641,6 +648,22 @@ def reductions():
             s.add("digitize", [np.array([-1.0, 0.0, 0.5, 1.0, 2.5, 3.0, 4.0, 5.0], np.float32), bins], {"right": right},
                   ref=lambda a, b, **k: np.digitize(a, b, **k), label=f"{'inc' if bins[0] < bins[-1] else 'dec'} right={right}")
     s.add("digitize", [np.array([1, 5, 9], np.int32), np.array([2, 6], np.int32)], ref=np.digitize, label="int")
+    # unwrap, cov, corrcoef
+    ph = np.array([0.0, 0.8, 1.6, 3.5, -2.9, -2.0, 2.5, 3.1], np.float32)
+    s.add("unwrap", [ph], ref=np.unwrap, label="phase")
+    s.add("unwrap", [np.stack([ph, ph[::-1]]).astype(np.float64)], {"axis": 1, "discont": 4.0 + 0.5}, ref=lambda p, **k: np.unwrap(p, **k), label="discont f64")
+    s.add("unwrap", [np.array([0, 2, 9, 11, 1], np.int32)], {"period": 10}, ref=lambda p, **k: np.unwrap(p, **k), label="int period")
+    s.add("unwrap", [np.array([[0.0, 5.0], [1.0, 6.5], [2.0, 13.0]], np.float32)], {"axis": 0, "period": 6.0 + 0.25}, ref=lambda p, **k: np.unwrap(p, **k), label="axis 0 period")
+    cm = unif((3, 6), "float32")
+    for kw in [{}, {"rowvar": False}, {"bias": True}, {"ddof": 2}, {"y": unif((6,), "float32")},
+               {"fweights": np.array([1, 2, 1, 3, 1, 1], np.int32)}, {"aweights": np.array([0.5, 1.0, 2.0, 1.0, 0.25, 1.0], np.float32)},
+               {"fweights": np.array([1, 2, 1, 3, 1, 1], np.int32), "aweights": np.array([0.5, 1.0, 2.0, 1.0, 0.25, 1.0], np.float32)},
+               {"dtype": "float64"}]:
+        s.add("cov", [cm if "rowvar" not in kw else cm.T.copy()], kw, ref=lambda m, **k: np.cov(m, **k), label=str(list(kw)))
+    s.add("cov", [unif((5,), "float64")], ref=lambda m: np.asarray(np.cov(m)), label="1-D (scalar)")
+    s.add("cov", [np.array([[1, 4, 2], [3, 3, 9]], np.int32)], ref=lambda m: np.cov(m).astype(np.float32), label="int")
+    for kw in [{}, {"rowvar": False}, {"y": unif((6,), "float32")}]:
+        s.add("corrcoef", [cm if "rowvar" not in kw else cm.T.copy()], kw, ref=lambda m, **k: np.corrcoef(m, **k), label=str(list(kw)))
     return s
 
 
@@ -762,6 +785,21 @@ def misc():
     s.add("polyval", [np.array([1.5, -2.0, 3.0], np.float32), unif((4,), "float32")], ref=np.polyval)
     s.add("polyval", [np.array([2, 0, 1], np.int32), np.array([[0, 1], [2, 3]], np.int32)], ref=np.polyval, label="int")
     s.add("polyval", [np.array([1.0, 2.0], np.float64), 0.5], ref=lambda p, x: np.asarray(np.polyval(p, x)), label="scalar x")
+    p1 = np.array([1.5, -2.0, 3.0], np.float32)
+    p2 = np.array([0.5, 4.0], np.float32)
+    for name, f in [("polyadd", np.polyadd), ("polysub", np.polysub), ("polymul", np.polymul)]:
+        s.add(name, [p1, p2], ref=f, label="f32")
+        s.add(name, [p2, p1], ref=f, label="shorter first")
+        s.add(name, [np.array([1, 2], np.int32), np.array([3, 4, 5], np.int32)], ref=lambda a, b: f(a, b).astype(np.float32 if name == "polymul" else np.int32), label="int")
+    s.add("polydiv", [np.array([1.0, -3.0, 2.5, 4.0], np.float64), np.array([2.0, 1.0], np.float64)], ref=np.polydiv, src="jax", label="f64 (JAX keeps the remainder's length)")
+    s.add("polydiv", [np.array([3.0, 1.0], np.float32), np.array([1.0, 2.0, 1.0], np.float32)], src="jax", label="divisor longer")
+    for m in [0, 1, 2, 4]:
+        s.add("polyder", [np.array([1.0, -2.0, 3.0, 4.5], np.float32), m], ref=lambda p, mm: np.polyder(p, mm), label=f"m={m}")
+        s.add("polyint", [np.array([1.0, -2.0, 3.0], np.float32), m], ref=lambda p, mm: np.polyint(p, mm), label=f"m={m}")
+    s.add("polyint", [np.array([1.0, 2.0], np.float64), 2, np.array([3.0, -1.0], np.float64)], ref=lambda p, mm, k: np.polyint(p, mm, k), label="k per order")
+    s.add("polyint", [np.array([3, 2], np.int32), 1, 5], ref=lambda p, mm, k: np.polyint(p, mm, k).astype(np.float32), label="int, scalar k")
+    s.add("poly", [np.array([1.0, -2.0, 0.5], np.float32)], ref=np.poly)
+    s.add("poly", [np.array([3, 1], np.int32)], ref=lambda z: np.poly(z).astype(np.float32), label="int")
     return s
 
 

@@ -254,3 +254,18 @@ export function isdtype(x: HasDType, kind: DTypeKindName | DTypeLike | readonly 
     }
   });
 }
+
+// ---------------------------------------------------------------------------
+// NumPy's C-style aliases (the default int is int32 here, as JAX without x64)
+
+export const single = float32;
+export const double = float64;
+export const int_ = int32;
+export const uint = uint32;
+
+// Constants (plain JS numbers, as jnp.pi is a Python float).
+export const pi = Math.PI;
+export const e = Math.E;
+export const inf = Infinity;
+export const nan = NaN;
+export const eulerGamma = 0.5772156649015329;

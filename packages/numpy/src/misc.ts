@@ -1,7 +1,7 @@
 // Selection and polynomial helpers of jax.numpy: where (three-argument, and
 // the one-argument nonzero form with size=), select, piecewise, extract and
 // polyval.
-import { Array, Tracer, lax, vmap, type ArrayInput } from "@jaxts/core";
+import { Array, Tracer, array, lax, vmap, type ArrayInput } from "@jaxts/core";
 import {
   arr,
   bool,
@@ -187,4 +187,104 @@ export function polyval(p: ArrayInput, x: ArrayInput): Array {
     y = lax.add(lax.mul(yb!, xb!), cb!);
   }
   return y;
+}
+
+// ---------------------------------------------------------------------------
+// Polynomial arithmetic (coefficients highest degree first, as NumPy's poly1d)
+
+function poly1d(op: string, p: ArrayInput, what = "p"): Array {
+  const a = arr(op, p, what);
+  if (a.ndim !== 1) throw new TypeError(`[${op}] ${what} must be a 1-D array of coefficients, got ${fmt(a)}`);
+  return a;
+}
+
+/** Add b into the trailing entries of a (a at least as long as b). */
+function addTail(a: Array, b: Array): Array {
+  const n = a.shape[0]!;
+  const m = b.shape[0]!;
+  const padded = m === n ? b : lax.pad(b, lax.convertElementType(0, b.dtype), [[n - m, 0, 0]]);
+  return lax.add(a, padded);
+}
+
+/** jnp.polyadd: the sum of two polynomials. */
+export function polyadd(a1: ArrayInput, a2: ArrayInput): Array {
+  const [a, b] = promoteDtypes("polyadd", [poly1d("polyadd", a1, "a1"), poly1d("polyadd", a2, "a2")]) as [Array, Array];
+  return b.shape[0]! <= a.shape[0]! ? addTail(a, b) : addTail(b, a);
+}
+
+/** jnp.polysub: a1 - a2. */
+export function polysub(a1: ArrayInput, a2: ArrayInput): Array {
+  const [a, b] = promoteDtypes("polysub", [poly1d("polysub", a1, "a1"), poly1d("polysub", a2, "a2")]) as [Array, Array];
+  return polyadd(a, lax.neg(b));
+}
+
+/** jnp.polymul: the product of two polynomials (their full convolution), in the inexact promoted dtype. */
+export function polymul(a1: ArrayInput, a2: ArrayInput): Array {
+  let [a, b] = promoteDtypes("polymul", [poly1d("polymul", a1, "a1"), poly1d("polymul", a2, "a2")], { toFloat: true }) as [Array, Array];
+  if (a.shape[0] === 0) a = full([1], 0, b.dtype);
+  if (b.shape[0] === 0) b = full([1], 0, a.dtype);
+  if (a.shape[0]! < b.shape[0]!) [a, b] = [b, a];
+  const m = b.shape[0]!;
+  const out = lax.convGeneralDilated(reshape(a, [1, 1, a.shape[0]!]), reshape(lax.rev(b, [0]), [1, 1, m]), [1], [[m - 1, m - 1]]);
+  return reshape(out, [out.shape[2]!]);
+}
+
+/** jnp.polydiv: [quotient, remainder] of polynomial long division (remainder as long as u). */
+export function polydiv(u: ArrayInput, v: ArrayInput): [Array, Array] {
+  let [ua, va] = promoteDtypes("polydiv", [poly1d("polydiv", u, "u"), poly1d("polydiv", v, "v")], { toFloat: true }) as [Array, Array];
+  const m = ua.shape[0]! - 1;
+  const n = va.shape[0]! - 1;
+  if (n < 0) throw new TypeError(`[polydiv] the divisor must have at least one coefficient, got ${fmt(va)}`);
+  const scale = lax.div(lax.convertElementType(1, va.dtype), lax.squeeze(lax.sliceInDim(va, 0, 1, 1, 0), [0]));
+  const qs: Array[] = [];
+  for (let k = 0; k <= m - n; k++) {
+    const d = lax.mul(scale, lax.squeeze(lax.sliceInDim(ua, k, k + 1, 1, 0), [0]));
+    qs.push(lax.reshape(d, [1]));
+    const sub = lax.pad(lax.mul(lax.neg(d), va), lax.convertElementType(0, va.dtype), [[k, m - n - k, 0]]);
+    ua = lax.add(ua, sub);
+  }
+  const q = qs.length ? lax.concatenate(qs, 0) : full([1], 0, ua.dtype);
+  return [q, ua];
+}
+
+/** jnp.polyder: the m-th derivative's coefficients (inexact dtype). */
+export function polyder(p: ArrayInput, m = 1): Array {
+  const [a] = promoteDtypes("polyder", [poly1d("polyder", p)], { toFloat: true }) as [Array];
+  if (!Number.isInteger(m) || m < 0) throw new RangeError(`[polyder] order of derivative must be a non-negative integer, got ${m}`);
+  if (m === 0) return a;
+  const n = a.shape[0]!;
+  if (n <= m) return full([0], 0, a.dtype);
+  // coefficient k (highest first) of degree n-1-k gains prod_{j<m} (deg - j).
+  const coeff = range(n - m).map((k) => range(m).reduce((acc, j) => acc * (n - 1 - k - j), 1));
+  const c = array(coeff, { dtype: a.dtype });
+  return lax.mul(lax.sliceInDim(a, 0, n - m, 1, 0), c);
+}
+
+/** jnp.polyint: the m-th antiderivative's coefficients, with integration constants k (scalar or m of them). */
+export function polyint(p: ArrayInput, m = 1, k: ArrayInput | null = null): Array {
+  const [a, kk] = promoteDtypes("polyint", [poly1d("polyint", p), k ?? 0], { toFloat: true }) as [Array, Array];
+  if (!Number.isInteger(m) || m < 0) throw new RangeError(`[polyint] order of integral must be a non-negative integer, got ${m}`);
+  let ks = kk.ndim === 0 ? lax.reshape(kk, [1]) : kk;
+  if (ks.ndim !== 1) throw new TypeError(`[polyint] k must be a scalar or a rank-1 array of length 1 or m, got ${fmt(kk)}`);
+  if (ks.shape[0] === 1) ks = lax.broadcastInDim(lax.reshape(ks, []), [m], []);
+  if (ks.shape[0] !== m) throw new TypeError(`[polyint] k must be a scalar or a rank-1 array of length 1 or m, got ${fmt(kk)} for m=${m}`);
+  if (m === 0) return a;
+  const n = a.shape[0]! + m;
+  // Entry i (highest first) has degree n-1-i; its divisor is prod_{j<m} max(1, deg - j).
+  const coeff = range(n).map((i) => range(m).reduce((acc, j) => acc * Math.max(1, n - 1 - i - j), 1));
+  return lax.div(lax.concatenate([a, ks], 0), array(coeff, { dtype: a.dtype }));
+}
+
+/** jnp.poly: the coefficients of the monic polynomial with the given (1-D) roots. */
+export function poly(seqOfZeros: ArrayInput): Array {
+  let [z] = promoteDtypes("poly", [arr("poly", seqOfZeros)], { toFloat: true }) as [Array];
+  if (z.ndim === 0) z = lax.reshape(z, [1]);
+  if (z.ndim !== 1) throw new TypeError(`[poly] input must be a 1-D array of roots (square matrices need eigvals, not available), got ${fmt(z)}`);
+  let a = full([1], 1, z.dtype);
+  if (z.shape[0] === 0) return full([], 1, z.dtype);
+  for (let k = 0; k < z.shape[0]!; k++) {
+    const root = lax.reshape(lax.neg(lax.sliceInDim(z, k, k + 1, 1, 0)), [1]);
+    a = polymul(a, lax.concatenate([full([1], 1, z.dtype), root], 0));
+  }
+  return a;
 }

@@ -40,7 +40,7 @@ import {
   where3,
   type Axis,
 } from "./math_helpers.js";
-import { isnan } from "./ufuncs.js";
+import { clip, isnan } from "./ufuncs.js";
 import { searchsorted } from "./sorting.js";
 
 export type { Axis };
@@ -1137,4 +1137,158 @@ export function digitize(x: ArrayInput, bins: ArrayInput, opts: { right?: boolea
   const inc = searchsorted(b, xa, { side, method: opts.method });
   const dec = lax.sub(scalar(n, int32, false), searchsorted(reverse(b, 0), xa, { side, method: opts.method }));
   return where3("digitize", lax.ge(indexAxis(b, 0, -1), indexAxis(b, 0, 0)), inc, dec);
+}
+
+// ---------------------------------------------------------------------------
+// unwrap, cov, corrcoef
+
+export interface UnwrapOptions {
+  /** jumps smaller than this are left alone (default period / 2) */
+  discont?: ArrayInput | null;
+  /** default -1 */
+  axis?: number;
+  /** default 2 pi */
+  period?: ArrayInput;
+}
+
+/** jnp.unwrap: remove jumps larger than `discont` by adding multiples of `period` (cumulatively along an axis). */
+export function unwrap(p: ArrayInput, opts: UnwrapOptions = {}): Array {
+  const [pa, per] = promoteDtypes("unwrap", [arr("unwrap", p), opts.period ?? 2 * Math.PI]) as [Array, Array];
+  if (pa.ndim === 0) throw new TypeError(`[unwrap] p must be at least 1-D, got ${fmt(pa)}`);
+  const axis = normAxis("unwrap", opts.axis ?? -1, pa.ndim);
+  if (pa.shape[axis] === 0) return pa;
+  const isInt = pa.dtype.isInteger;
+  const discont = opts.discont === undefined || opts.discont === null ? trueDivideB(per, 2) : arr("unwrap", opts.discont, "discont");
+  const interval = isInt ? floorDivideB(per, 2) : trueDivideB(per, 2);
+  const dd = diff(pa, { axis });
+  let ddmod = subtractB(remainderB(addB(dd, interval), per), interval);
+  ddmod = where3("unwrap", lax.bitwiseAnd(eqB(ddmod, negB(interval)), lax.gt(dd, constLike(dd, 0))), interval, ddmod);
+  const correct = where3("unwrap", ltB(lax.abs(dd), discont), 0, subtractB(ddmod, dd));
+  const first = sliceAxis(pa, axis, 0, 1);
+  const rest = sliceAxis(pa, axis, 1, null);
+  const shifted = addB(rest, cumsum(correct, axis));
+  return concat(promoteDtypes("unwrap", [first, shifted]), axis);
+}
+
+// Small elementwise helpers with jnp promotion and broadcasting (the ufuncs, without importing them all).
+const binB = (f: (a: Array, b: Array) => Array, opts: { toFloat?: boolean; numeric?: boolean } = {}) => (x: ArrayInput, y: ArrayInput) => {
+  const [a, b] = promote("unwrap", [x, y], opts);
+  return f(a!, b!);
+};
+const addB = binB(lax.add);
+const subtractB = binB(lax.sub);
+const trueDivideB = binB(lax.div, { toFloat: true });
+const eqB = binB(lax.eq);
+const ltB = binB(lax.lt);
+const negB = (x: Array) => lax.neg(x);
+function floorDivideB(x: Array, y: ArrayInput): Array {
+  const [a, b] = promote("unwrap", [x, y]);
+  const q = lax.div(a!, b!);
+  const fix = lax.bitwiseAnd(lax.ne(lax.sign(a!), lax.sign(b!)), lax.ne(lax.rem(a!, b!), constLike(a!, 0)));
+  return lax.select(fix, lax.sub(q, constLike(q, 1)), q);
+}
+function remainderB(x: Array, y: ArrayInput): Array {
+  const [a, b] = promote("unwrap", [x, y], { numeric: true });
+  const zero = constLike(a!, 0);
+  const trunc = lax.rem(a!, b!);
+  const plus = lax.bitwiseAnd(lax.ne(lax.lt(trunc, zero), lax.lt(b!, zero)), lax.ne(trunc, zero));
+  return lax.select(plus, lax.add(trunc, b!), trunc);
+}
+
+export interface CovOptions {
+  /** a second set of variables, stacked after m's */
+  y?: ArrayInput | null;
+  /** each row is a variable (default true); false: each column is */
+  rowvar?: boolean;
+  /** normalize by N instead of N - 1 */
+  bias?: boolean;
+  ddof?: number | null;
+  /** integer frequency weights per observation */
+  fweights?: ArrayInput | null;
+  /** observation weights */
+  aweights?: ArrayInput | null;
+  dtype?: DTypeLike;
+}
+
+const atLeast2d = (x: Array): Array => (x.ndim >= 2 ? x : reshape(x, [1, ...(x.ndim === 1 ? x.shape : [1])]));
+
+/** jnp.cov: the covariance matrix of the variables (rows by default), optionally weighted. */
+export function cov(m: ArrayInput, opts: CovOptions = {}): Array {
+  const rowvar = opts.rowvar ?? true;
+  let mm: Array;
+  let yy: Array | null = null;
+  if (opts.y !== undefined && opts.y !== null) {
+    [mm, yy] = promoteDtypes("cov", [arr("cov", m, "m"), arr("cov", opts.y, "y")], { toFloat: true }) as [Array, Array];
+    if (yy!.ndim > 2) throw new TypeError(`[cov] y has more than 2 dimensions: ${fmt(yy!)}`);
+  } else {
+    [mm] = promoteDtypes("cov", [arr("cov", m, "m")], { toFloat: true }) as [Array];
+  }
+  if (mm.ndim > 2) throw new TypeError(`[cov] m has more than 2 dimensions: ${fmt(mm)}`);
+  if (opts.dtype !== undefined && userDType("cov", opts.dtype).kind !== "f") {
+    throw new TypeError(`[cov] dtype must be a float dtype; got ${String(opts.dtype)}`);
+  }
+  let X = atLeast2d(mm);
+  if (!rowvar && mm.ndim !== 1) X = lax.transpose(X, [1, 0]);
+  if (X.shape[0] === 0) return full([0, 0], 0, X.dtype);
+  if (yy) {
+    let y2 = atLeast2d(yy);
+    if (!rowvar && y2.shape[0] !== 1) y2 = lax.transpose(y2, [1, 0]);
+    X = concat(promoteDtypes("cov", [X, y2]), 0);
+  }
+  const nVars = X.shape[0]!;
+  const nObs = X.shape[1]!;
+  if (nObs === 0) return full(nVars === 1 ? [] : [nVars, nVars], NaN, X.dtype);
+  const ddof = opts.ddof ?? (opts.bias ? 0 : 1);
+  let w: Array | null = null;
+  let aw: Array | null = null;
+  if (opts.fweights !== undefined && opts.fweights !== null) {
+    const fw = arr("cov", opts.fweights, "fweights");
+    if (fw.ndim > 1) throw new TypeError(`[cov] cannot handle multidimensional fweights: ${fmt(fw)}`);
+    if (fw.shape[0] !== nObs) throw new TypeError(`[cov] incompatible numbers of samples and fweights: ${nObs} and ${fmt(fw)}`);
+    if (!fw.dtype.isInteger) throw new TypeError(`[cov] fweights must be integer, got ${fmt(fw)}`);
+    w = lax.abs(fw);
+  }
+  if (opts.aweights !== undefined && opts.aweights !== null) {
+    const a0 = arr("cov", opts.aweights, "aweights");
+    if (a0.ndim > 1) throw new TypeError(`[cov] cannot handle multidimensional aweights: ${fmt(a0)}`);
+    if (a0.shape[0] !== nObs) throw new TypeError(`[cov] incompatible numbers of samples and aweights: ${nObs} and ${fmt(a0)}`);
+    aw = a0.dtype.kind === "u" ? a0 : lax.abs(a0);
+    w = w === null ? aw : (promote("cov", [w, aw]).reduce((p, q) => lax.mul(p, q)) as Array);
+  }
+  if (opts.dtype !== undefined) {
+    const d = userDType("cov", opts.dtype);
+    X = asDType(X, d);
+    if (w) w = asDType(w, d);
+  }
+  const [avg, wsum0] = average(X, { axis: 1, weights: w ? broadcastTo("cov", reshape(w, [1, nObs]), X.shape) : null, returned: true });
+  const wsum = indexAxis(wsum0, 0, 0);
+  let f: Array;
+  if (w === null) f = scalar(nObs - ddof, X.dtype, false);
+  else if (ddof === 0) f = wsum;
+  else if (aw === null) f = lax.sub(wsum, constLike(wsum, ddof));
+  else {
+    const [ww, aa] = promote("cov", [w, aw]);
+    f = lax.sub(wsum, lax.div(lax.mul(constLike(wsum, ddof), asDType(sum(lax.mul(ww!, aa!)), wsum.dtype)), wsum));
+  }
+  const Xc = lax.sub(X, lax.expandDims(avg, [1]));
+  const XT = lax.transpose(w === null ? Xc : lax.mul(Xc, asDType(broadcastTo("cov", reshape(w, [1, nObs]), Xc.shape), Xc.dtype)), [1, 0]);
+  const prodXX = lax.dotGeneral(Xc, XT, [[[1], [0]], [[], []]]);
+  const out = lax.div(prodXX, asDType(f, prodXX.dtype));
+  return nVars === 1 ? reshape(out, []) : out;
+}
+
+/** jnp.corrcoef: Pearson correlation coefficients (cov normalized by the standard deviations, clipped to [-1, 1]). */
+export function corrcoef(x: ArrayInput, opts: { y?: ArrayInput | null; rowvar?: boolean; dtype?: DTypeLike } = {}): Array {
+  const c = cov(x, { y: opts.y, rowvar: opts.rowvar, dtype: opts.dtype });
+  if (c.ndim === 0) return lax.div(c, c);
+  const n = c.shape[0]!;
+  const d = lax.gather(
+    c,
+    lax.concatenate([lax.reshape(lax.iota(int32, n), [n, 1]), lax.reshape(lax.iota(int32, n), [n, 1])], 1),
+    { offsetDims: [], collapsedSliceDims: [0, 1], startIndexMap: [0, 1] },
+    [1, 1],
+  );
+  const sd = lax.sqrt(d);
+  const r = lax.div(lax.div(c, lax.broadcastInDim(sd, [n, n], [0])), lax.broadcastInDim(sd, [n, n], [1]));
+  return clip(r, -1, 1);
 }

@@ -7,7 +7,7 @@
 // Complex numbers do not exist yet: real() is the identity, imag() zeros,
 // conj() the identity and angle() is 0 or pi by sign, as JAX computes them for
 // real inputs.
-import { Array, customJvp, lax, scalar, type ArrayInput, type DType } from "@jaxts/core";
+import { Array, customJvp, jvp, lax, scalar, type ArrayInput, type DType } from "@jaxts/core";
 import {
   arr,
   bool,
@@ -571,6 +571,99 @@ export function sinc(x: ArrayInput): Array {
   const piX = lax.mul(constLike(a, Math.PI), a);
   const safe = lax.select(eqZero, fullLike(a, 1), piX);
   return lax.select(eqZero, sincMaclaurin(0)(piX), lax.div(lax.sin(safe), safe));
+}
+
+// ---------------------------------------------------------------------------
+// Bessel i0 (Cephes' Chebyshev expansions of i0e, as JAX's bessel_i0e)
+
+// prettier-ignore
+const I0E_A64 = [
+  -4.41534164647933937950e-18, 3.33079451882223809783e-17, -2.43127984654795469359e-16, 1.71539128555513303061e-15,
+  -1.16853328779934516808e-14, 7.67618549860493561688e-14, -4.85644678311192946090e-13, 2.95505266312963983461e-12,
+  -1.72682629144155570723e-11, 9.67580903537323691224e-11, -5.18979560163526290666e-10, 2.65982372468238665035e-9,
+  -1.30002500998624804212e-8, 6.04699502254191894932e-8, -2.67079385394061173391e-7, 1.11738753912010371815e-6,
+  -4.41673835845875056359e-6, 1.64484480707288970893e-5, -5.75419501008210370398e-5, 1.88502885095841655729e-4,
+  -5.76375574538582365885e-4, 1.63947561694133579842e-3, -4.32430999505057594430e-3, 1.05464603945949983183e-2,
+  -2.37374148058994688156e-2, 4.93052842396707084878e-2, -9.49010970480476444210e-2, 1.71620901522208775349e-1,
+  -3.04682672343198398683e-1, 6.76795274409476084995e-1,
+];
+// prettier-ignore
+const I0E_B64 = [
+  -7.23318048787475395456e-18, -4.83050448594418207126e-18, 4.46562142029675999901e-17, 3.46122286769746109310e-17,
+  -2.82762398051658348494e-16, -3.42548561967721913462e-16, 1.77256013305652638360e-15, 3.81168066935262242075e-15,
+  -9.55484669882830764870e-15, -4.15056934728722208663e-14, 1.54008621752140982691e-14, 3.85277838274214270114e-13,
+  7.18012445138366623367e-13, -1.79417853150680611778e-12, -1.32158118404477131188e-11, -3.14991652796324136454e-11,
+  1.18891471078464383424e-11, 4.94060238822496958910e-10, 3.39623202570838634515e-9, 2.26666899049817806459e-8,
+  2.04891858946906374183e-7, 2.89137052083475648297e-6, 6.88975834691682398426e-5, 3.36911647825569408990e-3,
+  8.04490411014108831608e-1,
+];
+
+/** Clenshaw's recurrence for a Chebyshev series (Cephes' chbevl, JAX's evaluate_chebyshev_polynomial). */
+function chebyshev(x: Array, coeffs: readonly number[]): Array {
+  let b0 = fullLike(x, 0);
+  let b1 = fullLike(x, 0);
+  let b2 = fullLike(x, 0);
+  for (const c of coeffs) {
+    b2 = b1;
+    b1 = b0;
+    b0 = lax.add(lax.sub(lax.mul(x, b1), b2), constLike(x, c));
+  }
+  return lax.mul(constLike(x, 0.5), lax.sub(b0, b2));
+}
+
+/** exp(-|x|) i0(x): float32 uses the shorter expansions (float16 computes in float32), as JAX. */
+function i0e(x0: Array): Array {
+  const f16 = x0.dtype.name === "float16";
+  const x = lax.abs(f16 ? lax.convertElementType(x0, float32) : x0);
+  const f64 = x.dtype.name === "float64";
+  const a = f64 ? I0E_A64 : I0E_A64.slice(12);
+  const b = f64 ? I0E_B64 : I0E_B64.slice(18);
+  const le8 = chebyshev(lax.sub(lax.mul(constLike(x, 0.5), x), constLike(x, 2)), a);
+  const safe = lax.select(lax.le(x, constLike(x, 8)), fullLike(x, 8), x);
+  const gt8 = lax.div(chebyshev(lax.sub(lax.div(constLike(x, 32), safe), constLike(x, 2)), b), lax.sqrt(safe));
+  const r = lax.select(lax.le(x, constLike(x, 8)), le8, gt8);
+  return f16 ? lax.convertElementType(r, x0.dtype) : r;
+}
+
+const i0Plain = (x: Array) => lax.mul(lax.exp(lax.abs(x)), i0e(x));
+// JAX's _i0_jvp: the derivative is exactly 0 at 0 (where |x| has its kink).
+const i0Impl = customJvp((x: Array) => i0Plain(x));
+i0Impl.defjvp(([x]: Array[], [t]: Array[]) => {
+  const tOut = (jvp(i0Plain, [x!], [t!]) as [Array, Array])[1];
+  return [i0Impl(x!), lax.select(lax.eq(x!, constLike(x!, 0)), fullLike(tOut, 0), tOut)];
+});
+
+/** jnp.i0: the modified Bessel function of the first kind, order 0 (float inputs; integers compute in float32). */
+export function i0(x: ArrayInput): Array {
+  const a = inexact1("i0", x);
+  return i0Impl(a);
+}
+
+// ---------------------------------------------------------------------------
+// Predicates on the kind of value (real dtypes only: nothing is complex yet)
+
+/** jnp.iscomplex: elementwise imag(x) != 0, so all false for real arrays. */
+export function iscomplex(x: ArrayInput): Array {
+  const i = imag(x);
+  return lax.ne(i, constLike(i, 0));
+}
+/** jnp.isreal: elementwise imag(x) == 0, so all true for real arrays. */
+export function isreal(x: ArrayInput): Array {
+  const i = imag(x);
+  return lax.eq(i, constLike(i, 0));
+}
+/** jnp.iscomplexobj: whether x has a complex dtype (never, until complex dtypes exist). */
+export function iscomplexobj(x: unknown): boolean {
+  void x;
+  return false;
+}
+/** jnp.isrealobj: not iscomplexobj. */
+export function isrealobj(x: unknown): boolean {
+  return !iscomplexobj(x);
+}
+/** jnp.isscalar: JS numbers and booleans, and rank-0 Arrays. */
+export function isscalar(x: unknown): boolean {
+  return typeof x === "number" || typeof x === "boolean" || (x instanceof Array && x.ndim === 0);
 }
 
 // ---------------------------------------------------------------------------

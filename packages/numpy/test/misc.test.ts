@@ -25,6 +25,20 @@ describe("selection: gradients, vmap, jit", () => {
     checkGrads((a: Array) => jnp.extract(c, a), [x], 2);
     checkGrads(jnp.polyval, [randArray([3], r), y], 2);
   });
+  test("polynomial arithmetic", () => {
+    const p = randArray([4], r);
+    const q = randArray([2], r);
+    checkGrads(jnp.polyadd, [p, q], 2);
+    checkGrads(jnp.polysub, [q, p], 2);
+    checkGrads(jnp.polymul, [p, q], 2);
+    checkGrads((a: Array, b: Array) => jnp.polydiv(a, b), [p, jnp.add(q, 3)], 2);
+    checkGrads((a: Array) => jnp.polyder(a, 2), [p], 2);
+    checkGrads((a: Array) => jnp.polyint(a, 2, 1.5), [p], 2);
+    checkGrads(jnp.poly, [p], 2);
+    checkVmap(jnp.polymul, [randArray([3, 4], r), randArray([3, 2], r)]);
+    checkVmap((a: Array) => jnp.polyder(a), [randArray([3, 4], r)]);
+    checkVmap(jnp.poly, [randArray([3, 3], r)]);
+  });
   test("vmap", () => {
     const b = randArray([3, 4], r);
     checkVmap((c: Array, a: Array) => jnp.where(c, a, 0), [jnp.greater(b, 0), b]);
@@ -55,6 +69,12 @@ describe("selection: errors", () => {
     expect(() => jnp.select([], [])).toThrow(/\[select\] condlist must be non-empty/);
     expect(() => jnp.piecewise(x, [jnp.greater(x, 1)], [1, 2, 3])).toThrow(/\[piecewise\] with 1 condition\(s\), either 1 or 2 functions are expected; got 3/);
     expect(() => jnp.polyval(array(2), x)).toThrow(/\[polyval\] p must be at least 1-D, got i32\[\]/);
+    expect(() => jnp.polyder(x, -1)).toThrow(/\[polyder\] order of derivative must be a non-negative integer, got -1/);
+    expect(() => jnp.polyint(x, 2, array([1, 2, 3]))).toThrow(/\[polyint\] k must be a scalar or a rank-1 array of length 1 or m, got i32\[3\] for m=2/);
+    expect(() => jnp.poly(array([[1, 2], [3, 4]]))).toThrow(/\[poly\] input must be a 1-D array of roots/);
+    expect(() => jnp.polyadd(array([[1]]), x)).toThrow(/\[polyadd\] a1 must be a 1-D array of coefficients, got i32\[1,1\]/);
+    expect(() => jnp.cov(array([[[1]]]))).toThrow(/\[cov\] m has more than 2 dimensions: f32\[1,1,1\]/);
+    expect(() => jnp.cov(array([[1, 2]]), { fweights: array([1.5, 2]) })).toThrow(/\[cov\] fweights must be integer, got f32\[2\]/);
   });
 });
 

@@ -69,6 +69,13 @@ describe("reductions: gradients (float64, JVP and VJP vs finite differences)", (
     checkGrads((a: Array, v: Array) => jnp.correlate(a, v, { mode: "same" }), [randArray([6], r), randArray([3], r)], 1, tol);
   });
 
+  test("unwrap, cov, corrcoef", () => {
+    checkGrads((p: Array) => jnp.unwrap(p), [f64([0, 0.8, 1.6, 3.5, -2.9, -2.0, 2.5])], 2, tol);
+    checkGrads((m: Array) => jnp.cov(m), [randArray([3, 5], r)], 2, tol);
+    checkGrads((m: Array, w: Array) => jnp.cov(m, { aweights: w }), [randArray([2, 5], r), randArray([5], r, 0.5, 2)], 2, tol);
+    checkGrads((m: Array) => jnp.corrcoef(m), [randArray([3, 5], r)], 1, tol);
+  });
+
   test("JAX's conventions at kinks: max splits ties, median of ties, var of a constant", () => {
     expect(vals(grad((a: Array) => jnp.max(a))(f64([1, 3, 3])))).toEqual([0, 0.5, 0.5]);
     expect(vals(grad((a: Array) => jnp.min(a))(f64([2, 2, 5])))).toEqual([0.5, 0.5, 0]);
@@ -103,6 +110,9 @@ describe("reductions: vmap (vs a loop) and jit", () => {
     checkVmap((a: Array) => jnp.trapezoid(a), [b]);
     checkVmap((a: Array) => jnp.average(a, { axis: 0, weights: array([1, 2, 3], { dtype: "float64" }) }), [b]);
     checkVmap((a: Array, w: Array) => jnp.sum(a, { where: w }), [b, jnp.greater(b, 0)]);
+    checkVmap((a: Array) => jnp.unwrap(a, { axis: 0 }), [b]);
+    checkVmap((a: Array) => jnp.cov(a), [b]);
+    checkVmap((a: Array) => jnp.corrcoef(a, { rowvar: false }), [b]);
   });
   test("1-D routines", () => {
     const v = randArray([4, 6], r);

@@ -50,6 +50,8 @@ const unarySpecs: [string, Unary, number, number][] = [
   ["modf fraction", (x) => jnp.modf(x)[0], 0.1, 0.9],
   ["frexp mantissa", (x) => jnp.frexp(x)[0], 0.6, 0.9],
   ["round (zero gradient)", (x) => jnp.round(x, 1), 0.11, 0.14],
+  ["i0 (|x| <= 8)", jnp.i0, -3, 3],
+  ["i0 (|x| > 8)", jnp.i0, 8.5, 12],
 ];
 
 describe("ufuncs: gradients (JVP and VJP vs finite differences, float64)", () => {
@@ -118,6 +120,13 @@ describe("ufuncs: gradients (JVP and VJP vs finite differences, float64)", () =>
     const [gx, gy] = grad(jnp.hypot, { argnums: [0, 1] })(f64([3]).reshape([]), f64([0]).reshape([])) as Array[];
     close(gx!, 1);
     close(gy!, 0);
+  });
+
+  test("i0: derivative exactly 0 at 0 (JAX's custom JVP), i1 elsewhere", () => {
+    const z = f64([0]).reshape([]);
+    close(jnp.i0(z), 1);
+    close(grad(jnp.i0)(z), 0);
+    close(grad(jnp.i0)(f64([1]).reshape([])), 0.5651591039924851, 1e-12);
   });
 
   test("frexp: mantissa tangent 2^-e, exponent not differentiated", () => {
