@@ -70,7 +70,7 @@ describe("selection: errors", () => {
     expect(() => jnp.piecewise(x, [jnp.greater(x, 1)], [1, 2, 3])).toThrow(/\[piecewise\] with 1 condition\(s\), either 1 or 2 functions are expected; got 3/);
     expect(() => jnp.polyval(array(2), x)).toThrow(/\[polyval\] p must be at least 1-D, got i32\[\]/);
     expect(() => jnp.polyder(x, -1)).toThrow(/\[polyder\] order of derivative must be a non-negative integer, got -1/);
-    expect(() => jnp.polyint(x, 2, array([1, 2, 3]))).toThrow(/\[polyint\] k must be a scalar or a rank-1 array of length 1 or m, got i32\[3\] for m=2/);
+    expect(() => jnp.polyint(x, 2, array([1, 2, 3]))).toThrow(/\[polyint\] k must be a scalar or a rank-1 array of length 1 or m, got f32\[3\] for m=2/);
     expect(() => jnp.poly(array([[1, 2], [3, 4]]))).toThrow(/\[poly\] input must be a 1-D array of roots/);
     expect(() => jnp.polyadd(array([[1]]), x)).toThrow(/\[polyadd\] a1 must be a 1-D array of coefficients, got i32\[1,1\]/);
     expect(() => jnp.cov(array([[[1]]]))).toThrow(/\[cov\] m has more than 2 dimensions: f32\[1,1,1\]/);
