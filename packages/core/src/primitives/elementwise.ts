@@ -44,6 +44,8 @@ export const erfcP = unaryPrimitive("erfc", "float");
 export const erfInvP = unaryPrimitive("erf_inv", "float");
 export const lgammaP = unaryPrimitive("lgamma", "float");
 export const digammaP = unaryPrimitive("digamma", "float");
+/** polygamma(m, x): the m-th derivative of digamma; m holds non-negative integers. */
+export const polygammaP = binaryPrimitive("polygamma", "float");
 export const floorP = unaryPrimitive("floor", "float");
 export const ceilP = unaryPrimitive("ceil", "float");
 /** rounding_method: 0 = AWAY_FROM_ZERO (default), 1 = TO_NEAREST_EVEN. */
@@ -228,6 +230,7 @@ export const erfc = unaryOp(erfcP);
 export const erfInv = unaryOp(erfInvP);
 export const lgamma = unaryOp(lgammaP);
 export const digamma = unaryOp(digammaP);
+export const polygamma = binaryOp(polygammaP);
 export const floor = unaryOp(floorP);
 export const ceil = unaryOp(ceilP);
 export const isFinite = unaryOp(isFiniteP);
@@ -353,6 +356,9 @@ defjvp(erfP, (g, _ans, [x]) => mul(g, mul(exp(neg(sq(x!))), 2 / Math.sqrt(Math.P
 defjvp(erfcP, (g, _ans, [x]) => mul(g, mul(exp(neg(sq(x!))), -2 / Math.sqrt(Math.PI))));
 defjvp(erfInvP, (g, ans) => mul(g, mul(exp(sq(ans)), Math.sqrt(Math.PI) / 2)));
 defjvp(lgammaP, (g, _ans, [x]) => mul(g, digamma(x!)));
+defjvp(digammaP, (g, _ans, [x]) => mul(g, polygamma(bcastTo(convertElementType(1, x!.dtype), x!), x!)));
+// d/dx ψ⁽ᵐ⁾(x) = ψ⁽ᵐ⁺¹⁾(x); the order m is not differentiable (as in JAX).
+defjvp(polygammaP, null, (g, ans, [m, x]) => bcastTo(mul(g, polygamma(add(m!, 1), x!)), ans));
 for (const p of [floorP, ceilP, roundP, signP, isFiniteP, notP, populationCountP, clzP, stopGradientP, nextafterP, bitcastConvertTypeP])
   defjvpZero(p);
 for (const p of [andP, orP, xorP, shiftLeftP, shiftRightArithmeticP, shiftRightLogicalP, eqP, neP, ltP, leP, gtP, geP])
@@ -466,7 +472,7 @@ setTranspose(selectNP, ([ct], [which, ...cases]) => {
 // Every elementwise primitive batches by mapping over the batch axis.
 for (const p of [
   sinP, cosP, tanP, asinP, acosP, atanP, sinhP, coshP, tanhP, asinhP, acoshP, atanhP, expP, exp2P, logP, log1pP,
-  expm1P, sqrtP, rsqrtP, cbrtP, logisticP, erfP, erfcP, erfInvP, lgammaP, digammaP, floorP, ceilP, roundP,
+  expm1P, sqrtP, rsqrtP, cbrtP, logisticP, erfP, erfcP, erfInvP, lgammaP, digammaP, polygammaP, floorP, ceilP, roundP,
   isFiniteP, negP, absP, signP, squareP, integerPowP, notP, populationCountP, clzP, stopGradientP, addP, subP,
   mulP, divP, remP, powP, maxP, minP, atan2P, nextafterP, andP, orP, xorP, shiftLeftP, shiftRightArithmeticP,
   shiftRightLogicalP, eqP, neP, ltP, leP, gtP, geP, selectNP, clampP, convertElementTypeP, bitcastConvertTypeP, addAnyP,

@@ -5,7 +5,7 @@ import { castScalar, type DType, type TypedArray } from "../../dtypes.js";
 import * as P from "../../primitives/elementwise.js";
 import type { ShapedArray } from "../../shape.js";
 import { alloc, registerCpuKernel1 } from "./kernels.js";
-import { digamma, erf, erfc, erfInv, lgamma } from "./special.js";
+import { digamma, erf, erfc, erfInv, lgamma, polygamma } from "./special.js";
 
 type Scalar1 = (x: number, d: DType, params: any) => number;
 type Scalar2 = (x: number, y: number, d: DType) => number;
@@ -120,6 +120,7 @@ unary(P.erfcP, erfc);
 unary(P.erfInvP, erfInv);
 unary(P.lgammaP, lgamma);
 unary(P.digammaP, digamma);
+binary(P.polygammaP, polygamma);
 unary(P.floorP, Math.floor);
 unary(P.ceilP, Math.ceil);
 unary(P.roundP, (x, _d, { rounding_method }) => (rounding_method === 1 ? roundHalfEven(x) : roundHalfAway(x)));

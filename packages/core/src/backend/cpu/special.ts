@@ -215,3 +215,50 @@ function digammaMid(x: number): number {
   // 1 <= x <= 2; x - x0 is computed to double-double accuracy near the zero.
   return (x - DIGAMMA_ZERO_HI - DIGAMMA_ZERO_LO) * chebyshev(DIGAMMA_MID, x);
 }
+
+// Bernoulli numbers B_2k for the asymptotic series of polygamma.
+const BERNOULLI_2K = [1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798, -174611 / 330];
+
+function factorial(n: number): number {
+  let f = 1;
+  for (let k = 2; k <= n; k++) f *= k;
+  return f;
+}
+
+/**
+ * polygamma(m, x) = d^m/dx^m digamma(x) for integer m >= 1 and x > 0 (NaN
+ * elsewhere, like XLA for non-integer m): shift x up by the recurrence
+ * ψ⁽ᵐ⁾(x) = ψ⁽ᵐ⁾(x+1) − (−1)^m m!/x^(m+1), then the asymptotic series.
+ */
+export function polygamma(m: number, x: number): number {
+  if (m === 0) return digamma(x);
+  if (!Number.isInteger(m) || m < 0 || Number.isNaN(x)) return NaN;
+  if (x <= 0) return Number.isInteger(x) ? NaN : polygammaNegative(m, x);
+  const sign = m % 2 === 1 ? 1 : -1; // (-1)^(m+1)
+  const mf = factorial(m);
+  let acc = 0;
+  while (x < 15 + m) {
+    acc += mf / x ** (m + 1);
+    x += 1;
+  }
+  // (-1)^(m+1) [ (m-1)!/x^m + m!/(2 x^(m+1)) + Σ B_2k (2k+m-1)!/((2k)! x^(2k+m)) ]
+  let series = factorial(m - 1) / x ** m + mf / (2 * x ** (m + 1));
+  for (let k = 1; k <= BERNOULLI_2K.length; k++) {
+    const term = (BERNOULLI_2K[k - 1]! * factorial(2 * k + m - 1)) / (factorial(2 * k) * x ** (2 * k + m));
+    series += term;
+    if (Math.abs(term) < 1e-17 * Math.abs(series)) break;
+  }
+  return sign * (series + acc);
+}
+
+/** For negative non-integer x: the recurrence upward to a positive argument. */
+function polygammaNegative(m: number, x: number): number {
+  const mf = factorial(m);
+  const s = m % 2 === 0 ? 1 : -1; // (-1)^m
+  let acc = 0;
+  while (x <= 0) {
+    acc += (s * mf) / x ** (m + 1);
+    x += 1;
+  }
+  return polygamma(m, x) - acc;
+}
