@@ -35,6 +35,11 @@ export { jvp, linearize, vjp, grad, valueAndGrad, vmap, jit, jacfwd, jacrev, hes
 export type { GradOptions, VmapOptions, JitOptions, Jitted, JacOptions } from "./transforms/index.js";
 export { customJvp, customVjp, checkpoint, remat, checkpointPolicies, CheckpointPolicy } from "./transforms/index.js";
 export type { CustomJvp, CustomVjp, CustomOptions, CheckpointOptions, CheckpointPolicyFn } from "./transforms/index.js";
+// Higher-order primitives that are not in `lax`, for backends that lower Jaxprs.
+export { jitP } from "./transforms/jit.js";
+export { checkpointP } from "./transforms/checkpoint.js";
+export { customJvpCallP, customVjpCallP, customLinP } from "./transforms/custom.js";
+export { addAnyP } from "./transforms/zeros.js";
 export * as tree from "./tree.js";
 export type { Backend, Device, Executable, Buffer } from "./backend/interface.js";
 export {

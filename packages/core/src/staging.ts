@@ -1,6 +1,7 @@
 // Staging Python-style (here JS-style) code into a Jaxpr: the tracing that
 // `makeJaxpr` (and later `jit`) does. The trace is dynamic, so every primitive
 // bound while it is active is recorded, even one with no traced inputs.
+import { canReadSync } from "./backend/registry.js";
 import { Array, Tracer, asArray } from "./array.js";
 import { MainTrace, Trace, raise, withMainTrace, type Params, type Primitive } from "./core.js";
 import { dtype as toDType, type DTypeLike } from "./dtypes.js";
@@ -106,7 +107,7 @@ export class JaxprTrace extends Trace {
 
 /** Scalars of these kinds are printed inline as literals, as JAX does. */
 function isLiteralable(x: Array): boolean {
-  return !(x instanceof Tracer) && x.ndim === 0;
+  return !(x instanceof Tracer) && x.ndim === 0 && canReadSync(x);
 }
 
 function buildJaxpr(builder: JaxprBuilder, inTracers: Tracer[], outs: Array[]): ClosedJaxpr {

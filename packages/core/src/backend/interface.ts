@@ -32,6 +32,11 @@ export interface Backend {
   read(buf: Buffer, aval: ShapedArray): Promise<TypedArray>;
   /** Download synchronously; throws an error saying to `await x.data()` when it cannot. */
   readSync(buf: Buffer, aval: ShapedArray): TypedArray;
+  /**
+   * Optional, for asynchronous backends: whether the buffer's value is computed,
+   * so that `readSync` succeeds now. Absent means always ready.
+   */
+  isReady?(buf: Buffer): boolean;
   /** Release a buffer. Must tolerate being called once per buffer at any time. */
   dispose(buf: Buffer): void;
 

@@ -72,6 +72,15 @@ function pickBackend(prim: Primitive, args: Array[]): Backend {
   return target ?? (args.length > 0 ? args[0]!.backend : defaultBackend());
 }
 
+/**
+ * Whether a concrete array's value can be read synchronously now: always, except
+ * for a result an asynchronous backend has not computed yet.
+ */
+export function canReadSync(x: Array): boolean {
+  const b = x._backend;
+  return !b || !b.isReady || b.isReady(x._buf);
+}
+
 /** Copy an array to another backend (synchronous read; async backends must be awaited first). */
 export function transfer(x: Array, to: Backend): Array {
   if (x.backend === to) return x;

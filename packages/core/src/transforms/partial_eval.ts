@@ -2,6 +2,7 @@
 // depends only on known values now and staging the rest into a Jaxpr. Applied
 // to a JVP this is `linearize`: primal work happens now, the tangent (linear)
 // part becomes a Jaxpr that `transpose` can run backwards.
+import { canReadSync } from "../backend/registry.js";
 import { Array, Tracer, asArray, type ArrayInput } from "../array.js";
 import { MainTrace, Trace, bind, raise, withMainTrace, type Params, type Primitive } from "../core.js";
 import { Jaxpr, JaxprEqn, Literal, Var, type Atom } from "../jaxpr.js";
@@ -126,7 +127,7 @@ export function tracersToJaxpr(tracersIn: PartialEvalTracer[], tracersOut: Parti
     if (r.kind === "const") {
       let cv = constByVal.get(r.val);
       if (!cv) {
-        if (!(r.val instanceof Tracer) && r.val.ndim === 0) {
+        if (!(r.val instanceof Tracer) && r.val.ndim === 0 && canReadSync(r.val)) {
           // Scalars become literals, as when staging.
           return new Literal(r.val.dataSync()[0]!, r.val.aval);
         }

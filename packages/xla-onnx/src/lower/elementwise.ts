@@ -1,0 +1,404 @@
+// Elementwise primitives. lax's operands have equal ranks (or are scalars), so
+// ONNX's numpy-style broadcasting gives lax's result shape. Integer edge cases
+// follow XLA (x/0 = -1, x%0 = x, shifts past the width give 0 or the sign fill);
+// ORT kernels missing for a dtype are reached through casts (util.opIn).
+import { addAnyP, lax, type Primitive } from "@jaxts/core";
+import type { GraphBuilder } from "../proto.js";
+import { registerLowering1, type LowerEqn } from "./table.js";
+import { T, bitsOf, cast, computeType, dt, isFloat, isUnsigned, opIn } from "./util.js";
+import type { DT } from "../dtypes.js";
+
+const f64Missing = new Set(["Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh", "Erf"]);
+
+/** A float op that ORT implements for f16/f32 (and f64 unless listed above). */
+function floatUnary(p: Primitive, op: string): void {
+  registerLowering1(
+    p,
+    ({ g }, [x], e) => opIn(g, op, [x!], dt(e.inAvals[0]!)),
+    (e) => !(f64Missing.has(op) && e.inAvals[0]!.dtype.name === "float64"),
+  );
+}
+
+floatUnary(lax.sinP, "Sin");
+floatUnary(lax.cosP, "Cos");
+floatUnary(lax.tanP, "Tan");
+floatUnary(lax.asinP, "Asin");
+floatUnary(lax.acosP, "Acos");
+floatUnary(lax.atanP, "Atan");
+floatUnary(lax.sinhP, "Sinh");
+floatUnary(lax.coshP, "Cosh");
+floatUnary(lax.tanhP, "Tanh");
+floatUnary(lax.asinhP, "Asinh");
+floatUnary(lax.acoshP, "Acosh");
+floatUnary(lax.atanhP, "Atanh");
+floatUnary(lax.expP, "Exp");
+floatUnary(lax.logP, "Log");
+floatUnary(lax.sqrtP, "Sqrt");
+floatUnary(lax.floorP, "Floor");
+floatUnary(lax.ceilP, "Ceil");
+floatUnary(lax.logisticP, "Sigmoid");
+floatUnary(lax.erfP, "Erf");
+
+/** Run `body` in a float type ORT computes well (f16 → f32), casting back. */
+function inFloat(g: GraphBuilder, x: string, t: DT, body: (x: string, c: DT) => string): string {
+  const c = t === T.f16 ? T.f32 : t;
+  return cast(g, body(cast(g, x, t, c), c), c, t);
+}
+
+registerLowering1(lax.exp2P, ({ g }, [x], e) => {
+  const t = dt(e.inAvals[0]!);
+  return inFloat(g, x!, t, (v, c) => g.op("Pow", [g.scalar(2, c), v]));
+});
+
+registerLowering1(lax.rsqrtP, ({ g }, [x], e) => {
+  const t = dt(e.inAvals[0]!);
+  // In f64 for f32 inputs: one rounding, like the CPU backend.
+  const c = t === T.f64 ? T.f64 : T.f64;
+  return cast(g, g.op("Div", [g.scalar(1, c), g.op("Sqrt", [cast(g, x!, t, c)])]), c, t);
+});
+
+registerLowering1(lax.cbrtP, ({ g }, [x], e) => {
+  const t = dt(e.inAvals[0]!);
+  const v = cast(g, x!, t, T.f64);
+  const r = g.op("Mul", [g.op("Sign", [v]), g.op("Pow", [g.op("Abs", [v]), g.scalar(1 / 3, T.f64)])]);
+  // Keep NaN and signed zeros / infinities as they are.
+  const keep = g.op("Or", [g.op("IsNaN", [v]), g.op("Or", [g.op("IsInf", [v]), g.op("Equal", [v, g.scalar(0, T.f64)])])]);
+  return cast(g, g.op("Where", [keep, v, r]), T.f64, t);
+});
+
+// log1p(x) = log(u) * x / (u - 1) with u = 1 + x (exact where u != 1; Goldberg's trick).
+registerLowering1(lax.log1pP, ({ g }, [x], e) => {
+  const t = dt(e.inAvals[0]!);
+  return inFloat(g, x!, t, (v, c) => {
+    const u = g.op("Add", [g.scalar(1, c), v]);
+    const um1 = g.op("Sub", [u, g.scalar(1, c)]);
+    const r = g.op("Div", [g.op("Mul", [g.op("Log", [u]), v]), um1]);
+    const small = g.op("Equal", [u, g.scalar(1, c)]);
+    const inf = g.op("IsInf", [u]);
+    return g.op("Where", [g.op("Or", [small, inf]), g.op("Where", [small, v, g.op("Log", [u])]), r]);
+  });
+});
+
+// expm1(x) = (u - 1) * x / log(u) with u = exp(x) (Kahan's trick).
+registerLowering1(lax.expm1P, ({ g }, [x], e) => {
+  const t = dt(e.inAvals[0]!);
+  return inFloat(g, x!, t, (v, c) => {
+    const u = g.op("Exp", [v]);
+    const um1 = g.op("Sub", [u, g.scalar(1, c)]);
+    const r = g.op("Div", [g.op("Mul", [um1, v]), g.op("Log", [u])]);
+    const one = g.op("Equal", [u, g.scalar(1, c)]);
+    const negOne = g.op("Equal", [um1, g.scalar(-1, c)]);
+    const inf = g.op("IsInf", [u]);
+    return g.op("Where", [one, v, g.op("Where", [g.op("Or", [negOne, inf]), um1, r])]);
+  });
+});
+
+registerLowering1(lax.roundP, ({ g }, [x], e) => {
+  const t = dt(e.inAvals[0]!);
+  if (e.params.rounding_method === 1) return opIn(g, "Round", [x!], t);
+  return inFloat(g, x!, t, (v, c) => {
+    // Half away from zero: r = floor(|x|) + (|x| - floor(|x|) >= 0.5), with x's sign.
+    const a = g.op("Abs", [v]);
+    const f = g.op("Floor", [a]);
+    const up = g.op("GreaterOrEqual", [g.op("Sub", [a, f]), g.scalar(0.5, c)]);
+    const r = g.op("Where", [up, g.op("Add", [f, g.scalar(1, c)]), f]);
+    return g.op("Where", [signBit(g, v, c), g.op("Neg", [r]), r]);
+  });
+});
+
+/** True where v is negative or -0 (false for NaN). */
+function signBit(g: GraphBuilder, v: string, c: DT): string {
+  return g.op("Less", [g.op("Div", [g.scalar(1, c), v]), g.scalar(0, c)]);
+}
+
+registerLowering1(lax.isFiniteP, ({ g }, [x], e) => {
+  const t = dt(e.inAvals[0]!);
+  return g.op("Not", [g.op("Or", [g.op("IsNaN", [x!]), g.op("IsInf", [cast(g, x!, t, t)])])]);
+});
+
+registerLowering1(lax.negP, ({ g }, [x], e) => {
+  const t = dt(e.inAvals[0]!);
+  if (isUnsigned(t)) return g.op("Sub", [g.scalar(0, t), x!]);
+  return opIn(g, "Neg", [x!], t);
+});
+
+registerLowering1(lax.absP, ({ g }, [x], e) => {
+  const t = dt(e.inAvals[0]!);
+  return isUnsigned(t) ? x! : opIn(g, "Abs", [x!], t);
+});
+
+registerLowering1(lax.signP, ({ g }, [x], e) => {
+  const t = dt(e.inAvals[0]!);
+  const s = opIn(g, "Sign", [x!], t);
+  return isFloat(t) ? g.op("Where", [g.op("IsNaN", [x!]), x!, s]) : s;
+});
+
+registerLowering1(lax.squareP, ({ g }, [x], e) => opIn(g, "Mul", [x!, x!], dt(e.inAvals[0]!)));
+
+registerLowering1(lax.integerPowP, ({ g }, [x], e) => {
+  const t = dt(e.inAvals[0]!);
+  const y: number = e.params.y;
+  const n = Math.abs(y);
+  if (n === 0) return g.op("Expand", [g.scalar(1, t), g.op("Shape", [x!])]);
+  // Repeated squaring, as XLA expands integer_pow.
+  let acc: string | null = null;
+  let base = x!;
+  let k = n;
+  while (k > 0) {
+    if (k & 1) acc = acc === null ? base : opIn(g, "Mul", [acc, base], t);
+    k >>>= 1;
+    if (k > 0) base = opIn(g, "Mul", [base, base], t);
+  }
+  return y < 0 ? g.op("Div", [g.scalar(1, t), acc!]) : acc!;
+});
+
+registerLowering1(lax.notP, ({ g }, [x], e) => {
+  const t = dt(e.inAvals[0]!);
+  return t === T.bool ? g.op("Not", [x!]) : g.op("BitwiseNot", [x!]);
+});
+
+/** x masked to its width, as uint32. */
+function asU32(g: GraphBuilder, x: string, t: DT): string {
+  const u = cast(g, x, t, T.u32);
+  const bits = bitsOf(t);
+  return bits === 32 ? u : g.op("BitwiseAnd", [u, g.scalar(2 ** bits - 1, T.u32)]);
+}
+
+function popcount32(g: GraphBuilder, v: string): string {
+  const c = (n: number) => g.scalar(n, T.u32);
+  const shr = (a: string, s: number) => g.op("BitShift", [a, c(s)], { direction: "RIGHT" });
+  const and = (a: string, m: number) => g.op("BitwiseAnd", [a, c(m)]);
+  let x = g.op("Sub", [v, and(shr(v, 1), 0x55555555)]);
+  x = g.op("Add", [and(x, 0x33333333), and(shr(x, 2), 0x33333333)]);
+  x = and(g.op("Add", [x, shr(x, 4)]), 0x0f0f0f0f);
+  return shr(g.op("Mul", [x, c(0x01010101)]), 24);
+}
+
+registerLowering1(lax.populationCountP, ({ g }, [x], e) => {
+  const t = dt(e.inAvals[0]!);
+  return cast(g, popcount32(g, asU32(g, x!, t)), T.u32, t);
+});
+
+registerLowering1(lax.clzP, ({ g }, [x], e) => {
+  const t = dt(e.inAvals[0]!);
+  let v = asU32(g, x!, t);
+  for (const s of [1, 2, 4, 8, 16]) v = g.op("BitwiseOr", [v, g.op("BitShift", [v, g.scalar(s, T.u32)], { direction: "RIGHT" })]);
+  const n = g.op("Sub", [g.scalar(bitsOf(t), T.u32), popcount32(g, v)]);
+  return cast(g, n, T.u32, t);
+});
+
+registerLowering1(lax.stopGradientP, (_c, [x]) => x!);
+
+// --- binary arithmetic ---
+
+function binary(p: Primitive, op: string, boolOp?: string): void {
+  registerLowering1(p, ({ g }, [x, y], e) => {
+    const t = dt(e.inAvals[0]!);
+    if (t === T.bool && boolOp) return g.op(boolOp, [x!, y!]);
+    return opIn(g, op, [x!, y!], t);
+  });
+}
+binary(lax.addP, "Add", "Or");
+binary(addAnyP, "Add", "Or");
+binary(lax.subP, "Sub");
+binary(lax.mulP, "Mul", "And");
+
+registerLowering1(lax.divP, ({ g }, [x, y], e) => {
+  const t = dt(e.inAvals[0]!);
+  if (isFloat(t)) return opIn(g, "Div", [x!, y!], t);
+  // XLA: x / 0 = -1 (all ones); INT_MIN / -1 wraps. Never let ORT divide by 0 or -1.
+  const zero = g.op("Equal", [y!, g.scalar(0, t)]);
+  const safe = isUnsigned(t) ? zero : g.op("Or", [zero, g.op("Equal", [y!, g.scalar(-1, t)])]);
+  const y1 = whereT(g, safe, g.scalar(1, t), y!, t);
+  let q = g.op("Div", [x!, y1]);
+  if (!isUnsigned(t)) q = whereT(g, g.op("Equal", [y!, g.scalar(-1, t)]), g.op("Sub", [g.scalar(0, t), x!]), q, t);
+  return whereT(g, zero, g.scalar(isUnsigned(t) ? 2 ** bitsOf(t) - 1 : -1, t), q, t);
+});
+
+registerLowering1(lax.remP, ({ g }, [x, y], e) => {
+  const t = dt(e.inAvals[0]!);
+  if (isFloat(t)) return inFloat(g, x!, t, (xv, c) => g.op("Mod", [xv, cast(g, y!, t, c)], { fmod: 1 }));
+  // C's remainder (sign of the dividend); x % 0 = x; x % -1 = 0.
+  const zero = g.op("Equal", [y!, g.scalar(0, t)]);
+  const safe = isUnsigned(t) ? zero : g.op("Or", [zero, g.op("Equal", [y!, g.scalar(-1, t)])]);
+  const r = g.op("Mod", [x!, whereT(g, safe, g.scalar(1, t), y!, t)], { fmod: 1 });
+  return whereT(g, zero, x!, r, t);
+});
+
+registerLowering1(lax.powP, ({ g }, [x, y], e) => {
+  const t = dt(e.inAvals[0]!);
+  const ty = dt(e.inAvals[1]!);
+  return inFloat(g, x!, t, (xv, c) => g.op("Pow", [xv, cast(g, y!, ty, c)]));
+});
+
+/** Where for any element type (ORT's Where lacks some). */
+export function whereT(g: GraphBuilder, c: string, a: string, b: string, t: DT): string {
+  const ct = computeType("Where", t)!;
+  return cast(g, g.op("Where", [c, cast(g, a, t, ct), cast(g, b, t, ct)]), ct, t);
+}
+
+function minMax(op: "Max" | "Min", boolOp: string) {
+  return (g: GraphBuilder, x: string, y: string, t: DT): string => {
+    if (t === T.bool) return g.op(boolOp, [x, y]);
+    const r = opIn(g, op, [x, y], t);
+    if (!isFloat(t)) return r;
+    // NaN wins, as in XLA.
+    return g.op("Where", [g.op("IsNaN", [x]), x, g.op("Where", [g.op("IsNaN", [y]), y, r])]);
+  };
+}
+export const maxNaN = minMax("Max", "Or");
+export const minNaN = minMax("Min", "And");
+registerLowering1(lax.maxP, ({ g }, [x, y], e) => maxNaN(g, x!, y!, dt(e.inAvals[0]!)));
+registerLowering1(lax.minP, ({ g }, [x, y], e) => minNaN(g, x!, y!, dt(e.inAvals[0]!)));
+
+// atan2 from atan(y/x) with the quadrant fixed by the signs (and the special
+// cases of both operands zero or both infinite). ORT has no f64 Atan.
+registerLowering1(
+  lax.atan2P,
+  ({ g }, [y, x], e) => {
+    const t = dt(e.inAvals[0]!);
+    return inFloat(g, y!, t, (yv, c) => {
+      const xv = cast(g, x!, t, c);
+      const pi = g.scalar(Math.PI, c);
+      const sbx = signBit(g, xv, c);
+      const sby = signBit(g, yv, c);
+      const a = g.op("Atan", [g.op("Div", [yv, xv])]);
+      const general = g.op("Where", [sbx, g.op("Where", [sby, g.op("Sub", [a, pi]), g.op("Add", [a, pi])]), a]);
+      const zero = g.scalar(0, c);
+      const bothZero = g.op("And", [g.op("Equal", [xv, zero]), g.op("Equal", [yv, zero])]);
+      const bothInf = g.op("And", [g.op("IsInf", [xv]), g.op("IsInf", [yv])]);
+      const zr = g.op("Where", [sbx, pi, zero]);
+      const ir = g.op("Where", [sbx, g.scalar((3 * Math.PI) / 4, c), g.scalar(Math.PI / 4, c)]);
+      const special = g.op("Where", [bothZero, zr, ir]);
+      const signed = g.op("Where", [sby, g.op("Neg", [special]), special]);
+      return g.op("Where", [g.op("Or", [bothZero, bothInf]), signed, general]);
+    });
+  },
+  (e) => e.inAvals[0]!.dtype.name !== "float64",
+);
+
+function bitwise(p: Primitive, op: string, boolOp: string): void {
+  registerLowering1(p, ({ g }, [x, y], e) => {
+    const t = dt(e.inAvals[0]!);
+    return g.op(t === T.bool ? boolOp : op, [x!, y!]);
+  });
+}
+bitwise(lax.andP, "BitwiseAnd", "And");
+bitwise(lax.orP, "BitwiseOr", "Or");
+bitwise(lax.xorP, "BitwiseXor", "Xor");
+
+const signedOf: Record<number, DT> = { [T.u8]: T.i8, [T.u16]: T.i16, [T.u32]: T.i32, [T.u64]: T.i64 };
+const unsignedOf: Record<number, DT> = { [T.i8]: T.u8, [T.i16]: T.u16, [T.i32]: T.u32, [T.i64]: T.u64 };
+
+/** Shift amounts as unsigned values of the operand's width, in uint32. */
+function shiftAmount(g: GraphBuilder, s: string, t: DT): string {
+  const u = isUnsigned(t) ? t : unsignedOf[t]!;
+  return cast(g, cast(g, s, t, u), u, T.u32);
+}
+
+registerLowering1(lax.shiftLeftP, ({ g }, [x, s], e) => {
+  const t = dt(e.inAvals[0]!);
+  const bits = bitsOf(t);
+  const amt = shiftAmount(g, s!, t);
+  const big = g.op("GreaterOrEqual", [amt, g.scalar(bits, T.u32)]);
+  const amt1 = g.op("Min", [amt, g.scalar(bits - 1, T.u32)]);
+  const r = g.op("BitShift", [cast(g, x!, t, T.u32), amt1], { direction: "LEFT" });
+  return cast(g, g.op("Where", [big, g.scalar(0, T.i64), cast(g, r, T.u32, T.i64)]), T.i64, t);
+});
+
+registerLowering1(lax.shiftRightLogicalP, ({ g }, [x, s], e) => {
+  const t = dt(e.inAvals[0]!);
+  const bits = bitsOf(t);
+  const amt = shiftAmount(g, s!, t);
+  const big = g.op("GreaterOrEqual", [amt, g.scalar(bits, T.u32)]);
+  const amt1 = g.op("Min", [amt, g.scalar(bits - 1, T.u32)]);
+  const r = g.op("BitShift", [asU32(g, x!, t), amt1], { direction: "RIGHT" });
+  return cast(g, g.op("Where", [big, g.scalar(0, T.i64), cast(g, r, T.u32, T.i64)]), T.i64, t);
+});
+
+registerLowering1(lax.shiftRightArithmeticP, ({ g }, [x, s], e) => {
+  const t = dt(e.inAvals[0]!);
+  const bits = bitsOf(t);
+  const st = isUnsigned(t) ? signedOf[t]! : t; // as signed of the same width
+  const amt = g.op("Min", [shiftAmount(g, s!, t), g.scalar(bits - 1, T.u32)]);
+  const xs = cast(g, x!, t, st);
+  // Sign-extended to 32 bits, a logical shift by at most bits-1 leaves the
+  // arithmetic result in the low bits; for 32-bit values fill the top bits.
+  const ux = cast(g, xs, st, T.u32);
+  let r = g.op("BitShift", [ux, amt], { direction: "RIGHT" });
+  if (bits === 32) {
+    const fill = g.op("BitwiseNot", [g.op("BitShift", [g.scalar(0xffffffff, T.u32), amt], { direction: "RIGHT" })]);
+    const neg = g.op("Less", [xs, g.scalar(0, st)]);
+    r = g.op("Where", [neg, cast(g, g.op("BitwiseOr", [r, fill]), T.u32, T.i64), cast(g, r, T.u32, T.i64)]);
+    return cast(g, cast(g, r, T.i64, st), st, t);
+  }
+  return cast(g, cast(g, r, T.u32, st), st, t);
+});
+
+// --- comparisons ---
+
+function compare(p: Primitive, op: string, negate = false): void {
+  registerLowering1(p, ({ g }, [x, y], e) => {
+    const t = dt(e.inAvals[0]!);
+    const r = opIn(g, op, [x!, y!], t, {}, false);
+    return negate ? g.op("Not", [r]) : r;
+  });
+}
+compare(lax.eqP, "Equal");
+compare(lax.neP, "Equal", true);
+compare(lax.ltP, "Less");
+compare(lax.leP, "LessOrEqual");
+compare(lax.gtP, "Greater");
+compare(lax.geP, "GreaterOrEqual");
+
+// --- select_n, clamp ---
+
+registerLowering1(lax.selectNP, ({ g }, [which, ...cases], e) => {
+  const t = dt(e.inAvals[1]!);
+  const wt = dt(e.inAvals[0]!);
+  if (cases.length === 1) return cases[0]!;
+  if (wt === T.bool) return whereT(g, which!, cases[1]!, cases[0]!, t);
+  let r = cases[cases.length - 1]!;
+  for (let k = cases.length - 2; k >= 0; k--) {
+    r = whereT(g, g.op("Equal", [which!, g.scalar(k, wt)]), cases[k]!, r, t);
+  }
+  return r;
+});
+
+registerLowering1(lax.clampP, ({ g }, [lo, x, hi], e) => {
+  const t = dt(e.inAvals[1]!);
+  return minNaN(g, maxNaN(g, x!, lo!, t), hi!, t);
+});
+
+// --- conversions ---
+
+/** Convert between element types with XLA's semantics (float → int saturates, NaN → 0). */
+export function convert(g: GraphBuilder, x: string, from: DT, to: DT): string {
+  if (from === to) return x;
+  if (to === T.bool) {
+    const z = g.op("Equal", [x, g.scalar(0, from)]);
+    return g.op("Not", [z]);
+  }
+  if (isFloat(from) && !isFloat(to)) {
+    const v = cast(g, x, from, T.f64);
+    const noNan = g.op("Where", [g.op("IsNaN", [v]), g.scalar(0, T.f64), v]);
+    const [lo, hi] = intRange(to);
+    const clipped = g.op("Clip", [noNan, g.scalar(lo, T.f64), g.scalar(hi, T.f64)]);
+    return g.op("Cast", [clipped], { to });
+  }
+  return g.op("Cast", [x], { to });
+}
+
+function intRange(t: DT): [number, number] {
+  const bits = bitsOf(t);
+  if (isUnsigned(t)) return [0, 2 ** bits - 1];
+  return [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1];
+}
+
+registerLowering1(lax.convertElementTypeP, ({ g }, [x], e) => convert(g, x!, dt(e.inAvals[0]!), dt(e.outAvals[0]!)));
+
+registerLowering1(
+  lax.bitcastConvertTypeP,
+  (_c, [x]) => x!,
+  (e: LowerEqn) => e.inAvals[0]!.dtype === e.outAvals[0]!.dtype,
+);

@@ -1,0 +1,6 @@
+// Loads every family of lowering rules into the table.
+import "./elementwise.js";
+import "./structural.js";
+import "./reduction.js";
+import "./linalg.js";
+import "./higher_order.js";

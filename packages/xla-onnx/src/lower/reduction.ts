@@ -1,0 +1,152 @@
+// Reductions, argmax/argmin, cumulative ops.
+import { lax, type Primitive } from "@jaxts/core";
+import type { GraphBuilder } from "../proto.js";
+import type { DT } from "../dtypes.js";
+import { registerLowering1 } from "./table.js";
+import { T, bitsOf, cast, computeType, dt, fill, isFloat, isUnsigned, opIn } from "./util.js";
+import { maxNaN, minNaN } from "./elementwise.js";
+import { slice } from "./structural.js";
+
+function lowest(t: DT): number {
+  if (isFloat(t)) return -Infinity;
+  if (t === T.bool) return 0;
+  return isUnsigned(t) ? 0 : -(2 ** (bitsOf(t) - 1));
+}
+function highest(t: DT): number {
+  if (isFloat(t)) return Infinity;
+  if (t === T.bool) return 1;
+  return isUnsigned(t) ? 2 ** bitsOf(t) - 1 : 2 ** (bitsOf(t) - 1) - 1;
+}
+
+/** Any NaN along `axes` (keepdims 0). */
+function anyNaN(g: GraphBuilder, x: string, axes: string): string {
+  const m = g.op("Cast", [g.op("IsNaN", [x])], { to: T.u8 });
+  return g.op("Cast", [g.op("ReduceMax", [m, axes], { keepdims: 0 })], { to: T.bool });
+}
+
+function reduce(p: Primitive, op: string, identity: (t: DT) => number, nanCheck: boolean): void {
+  registerLowering1(p, ({ g }, [x], e) => {
+    const axes: number[] = [...e.params.axes];
+    const xa = e.inAvals[0]!;
+    const out = e.outAvals[0]!;
+    const t = dt(xa);
+    if (axes.length === 0) return x!;
+    if (xa.size === 0) return fill(g, identity(t), t, out.shape);
+    const ax = g.i64(axes);
+    const c = computeType(op, t)!;
+    let r = g.op(op, [cast(g, x!, t, c), ax], { keepdims: 0 });
+    r = cast(g, r, c, t);
+    if (nanCheck && isFloat(t)) r = g.op("Where", [anyNaN(g, x!, ax), g.scalar(NaN, t), r]);
+    return r;
+  });
+}
+reduce(lax.reduceSumP, "ReduceSum", () => 0, false);
+reduce(lax.reduceProdP, "ReduceProd", () => 1, false);
+reduce(lax.reduceMaxP, "ReduceMax", lowest, true);
+reduce(lax.reduceMinP, "ReduceMin", highest, true);
+
+function boolReduce(p: Primitive, op: string, identity: number): void {
+  registerLowering1(
+    p,
+    ({ g }, [x], e) => {
+      const axes: number[] = [...e.params.axes];
+      const xa = e.inAvals[0]!;
+      if (axes.length === 0) return x!;
+      if (xa.size === 0) return fill(g, identity, T.bool, e.outAvals[0]!.shape);
+      const u = g.op("Cast", [x!], { to: op === "xor" ? T.i32 : T.u8 });
+      if (op === "xor") {
+        const s = g.op("ReduceSum", [u, g.i64(axes)], { keepdims: 0 });
+        return g.op("Cast", [g.op("Mod", [s, g.scalar(2, T.i32)], { fmod: 1 })], { to: T.bool });
+      }
+      return g.op("Cast", [g.op(op, [u, g.i64(axes)], { keepdims: 0 })], { to: T.bool });
+    },
+    (e) => e.inAvals[0]!.dtype.name === "bool" || `no ONNX lowering for '${p.name}' on integers (bitwise reduction)`,
+  );
+}
+boolReduce(lax.reduceAndP, "ReduceMin", 1);
+boolReduce(lax.reduceOrP, "ReduceMax", 0);
+boolReduce(lax.reduceXorP, "xor", 0);
+
+function argReduce(p: Primitive, op: "ArgMax" | "ArgMin"): void {
+  registerLowering1(p, ({ g }, [x], e) => {
+    const axis: number = e.params.axes[0];
+    const t = dt(e.inAvals[0]!);
+    const c = computeType(op, t)!;
+    let r = g.op(op, [cast(g, x!, t, c)], { axis, keepdims: 0, select_last_index: 0 });
+    if (isFloat(t)) {
+      // The first NaN wins.
+      const isnan = g.op("Cast", [g.op("IsNaN", [x!])], { to: T.u8 });
+      const firstNan = g.op("ArgMax", [isnan], { axis, keepdims: 0, select_last_index: 0 });
+      const has = g.op("Cast", [g.op("ReduceMax", [isnan, g.i64([axis])], { keepdims: 0 })], { to: T.bool });
+      r = g.op("Where", [has, firstNan, r]);
+    }
+    return g.op("Cast", [r], { to: dt(e.outAvals[0]!) });
+  });
+}
+argReduce(lax.argmaxP, "ArgMax");
+argReduce(lax.argminP, "ArgMin");
+
+registerLowering1(lax.cumsumP, ({ g }, [x], e) => {
+  const t = dt(e.inAvals[0]!);
+  const c = computeType("CumSum", t)!;
+  const r = g.op("CumSum", [cast(g, x!, t, c), g.scalar(e.params.axis, T.i32)], { reverse: e.params.reverse ? 1 : 0 });
+  return cast(g, r, c, t);
+});
+
+/**
+ * A cumulative op by log-step (Hillis–Steele) scan: log2(n) rounds of combining
+ * each element with the one 2^k positions before it (after, when reversed).
+ */
+function logStepScan(
+  g: GraphBuilder,
+  x: string,
+  shape: readonly number[],
+  axis: number,
+  reverse: boolean,
+  identity: string,
+  combine: (a: string, b: string) => string,
+): string {
+  const n = shape[axis]!;
+  let cur = x;
+  for (let k = 1; k < n; k *= 2) {
+    // shifted[i] = cur[i - k] (identity where i < k); reversed: cur[i + k].
+    const r = shape.length;
+    const pads = new Array(2 * r).fill(0);
+    if (reverse) pads[r + axis] = k;
+    else pads[axis] = k;
+    const padded = g.op("Pad", [cur, g.i64(pads), identity]);
+    const starts = shape.map(() => 0);
+    const ends = [...shape];
+    if (reverse) {
+      starts[axis] = k;
+      ends[axis] = n + k;
+    }
+    const shifted = slice(g, padded, starts, ends);
+    cur = reverse ? combine(cur, shifted) : combine(shifted, cur);
+  }
+  return cur;
+}
+
+function cumulative(p: Primitive, identity: (t: DT) => number, combine: (g: GraphBuilder, a: string, b: string, t: DT) => string): void {
+  registerLowering1(p, ({ g }, [x], e) => {
+    const xa = e.inAvals[0]!;
+    const t = dt(xa);
+    // Pad lacks 16-bit kernels; compute in a wider type for those.
+    const c = t === T.i16 || t === T.u16 || t === T.i8 ? T.i32 : t === T.f16 ? T.f32 : t;
+    const v = cast(g, x!, t, c);
+    const r = logStepScan(g, v, xa.shape, e.params.axis, e.params.reverse, g.scalar(identity(c), c), (a, b) => combine(g, a, b, c));
+    return cast(g, r, c, t);
+  });
+}
+cumulative(lax.cumprodP, () => 1, (g, a, b, t) => opIn(g, "Mul", [a, b], t));
+cumulative(lax.cummaxP, lowest, (g, a, b, t) => maxNaN(g, a, b, t));
+cumulative(lax.cumminP, highest, (g, a, b, t) => minNaN(g, a, b, t));
+cumulative(lax.cumlogsumexpP, () => -Infinity, (g, a, b, t) => {
+  // logaddexp(a, b) = max + log1p(exp(-|a - b|)), with -inf handled.
+  const m = g.op("Max", [a, b]);
+  const d = g.op("Neg", [g.op("Abs", [g.op("Sub", [a, b])])]);
+  const s = g.op("Add", [m, g.op("Log", [g.op("Add", [g.scalar(1, t), g.op("Exp", [d])])])]);
+  const isInfM = g.op("IsInf", [m]);
+  const nan = g.op("Or", [g.op("IsNaN", [a]), g.op("IsNaN", [b])]);
+  return g.op("Where", [nan, g.op("Add", [a, b]), g.op("Where", [isInfM, m, s])]);
+});
