@@ -51,6 +51,8 @@ def enc_val(v):
         return [enc_val(x) for x in v]
     if isinstance(v, (np.ndarray, np.generic, jax.Array)):
         return enc(np.asarray(v))
+    if isinstance(v, float) and not np.isfinite(v):
+        return "nan" if np.isnan(v) else ("inf" if v > 0 else "-inf")
     return v
 
 
@@ -318,15 +320,20 @@ for dt in ["float32", "float64"]:
     m = rand((3, 5), dt)
     ld(dt, "svdvals", [m], {}, np.linalg.svdvals(m).astype(dt), "svdvals")
 
+def jax_rtol(a):
+    """JAX's default pinv cutoff, 10·max(m, n)·eps (NumPy's default keeps tiny singular values)."""
+    return 10 * max(a.shape[-2:]) * np.finfo(a.dtype).eps
+
+
 for dt in ["float32", "float64"]:
     for sh in [(4, 3), (3, 4), (3, 3), (2, 4, 3), (0, 3)]:
         a = rand(sh, dt)
-        ld(dt, "pinv", [a], {}, np.linalg.pinv(a).astype(dt), f"{dt} {sh}")
+        ld(dt, "pinv", [a], {}, np.linalg.pinv(a, rtol=jax_rtol(a)).astype(dt), f"{dt} {sh}")
     rankdef = (rand((4, 2), dt).astype(np.float64) @ rand((2, 3), dt).astype(np.float64)).astype(dt)
-    ld(dt, "pinv", [rankdef], {}, np.linalg.pinv(rankdef).astype(dt), "rank deficient")
+    ld(dt, "pinv", [rankdef], {}, np.linalg.pinv(rankdef, rtol=jax_rtol(rankdef)).astype(dt), "rank deficient")
     ld(dt, "pinv", [rankdef], {"rtol": 0.5}, np.linalg.pinv(rankdef, rtol=0.5).astype(dt), "rtol")
     h = sym_distinct((3, 3), dt)
-    ld(dt, "pinv", [h], {"hermitian": True}, np.linalg.pinv(h, hermitian=True).astype(dt), "hermitian")
+    ld(dt, "pinv", [h], {"hermitian": True}, np.linalg.pinv(h, hermitian=True, rtol=jax_rtol(h)).astype(dt), "hermitian")
 
 for dt in ["float32", "float64"]:
     for sa, sb in [((5, 3), (5,)), ((5, 3), (5, 2)), ((3, 5), (3,)), ((4, 4), (4, 2))]:
@@ -334,14 +341,15 @@ for dt in ["float32", "float64"]:
         b = rand(sb, dt)
         x, res, rank, s = np.linalg.lstsq(a, b)
         # JAX (numpy_resid=False) always returns ‖b - a x‖² per column.
-        r = b - a.astype(np.float64) @ x.astype(np.float64)
+        b2 = b.reshape(b.shape[0], -1)  # JAX keeps a (1,) residual for 1-D b
+        r = b2 - a.astype(np.float64) @ x.reshape(x.shape[0], -1).astype(np.float64)
         res_j = (r ** 2).sum(axis=0)
         ld(dt, "lstsq", [a, b], {}, [x.astype(dt), res_j.astype(dt), np.int32(rank), s.astype(dt)], f"{dt} {sa} {sb}")
         ld(dt, "lstsq", [a, b], {"numpyResid": True}, [x.astype(dt), res.astype(dt), np.int32(rank), s.astype(dt)], f"{dt} {sa} {sb} numpy resid")
     rankdef = (rand((5, 2), dt).astype(np.float64) @ rand((2, 3), dt).astype(np.float64)).astype(dt)
     b = rand((5,), dt)
-    x, res, rank, s = np.linalg.lstsq(rankdef, b)
-    ld(dt, "lstsq", [rankdef, b], {"numpyResid": True}, [x.astype(dt), res.astype(dt), np.int32(rank), s.astype(dt)], "rank deficient")
+    x, res, rank, s = np.linalg.lstsq(rankdef, b, rcond=1e-4)  # a cutoff well above rounding noise
+    ld(dt, "lstsq", [rankdef, b], {"numpyResid": True, "rcond": 1e-4}, [x.astype(dt), res.astype(dt), np.int32(rank), s.astype(dt)], "rank deficient")
 
 for dt in ["float32", "float64"]:
     for a in [rand((4, 3), dt), (rand((4, 2), dt).astype(np.float64) @ rand((2, 3), dt).astype(np.float64)).astype(dt), np.zeros((3, 3), dt),

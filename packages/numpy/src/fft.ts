@@ -17,7 +17,7 @@
 // float64, then cast to the data's dtype.
 import { Array, dtype as toDType, float32, fromTyped, lax, type ArrayInput, type DType, type DTypeLike } from "@jaxts/core";
 import { arr, normAxis } from "./math_helpers.js";
-import { cst, fmtA, range } from "./linalg_kernels.js";
+import { bx, cst, fmtA, range } from "./linalg_kernels.js";
 
 const JsArray = globalThis.Array;
 
@@ -67,7 +67,7 @@ function realArg(op: string, a: unknown): Array {
   return toFloat(arr(op, a));
 }
 
-const out = (x: Cx): Complex => ({ real: x.re, imag: x.im ?? lax.mul(x.re, cst(0, x.re.dtype)) });
+const out = (x: Cx): Complex => ({ real: x.re, imag: x.im ?? bx.mul(x.re, cst(0, x.re.dtype)) });
 
 // ---------------------------------------------------------------------------
 // constant matrices (float64 angles, cast to the dtype)
@@ -108,15 +108,15 @@ function trig(kind: "cos" | "sin", n: number, rows: number, cols: number, d: DTy
 const matLast = (x: Array, m: Array): Array => lax.dotGeneral(x, m, [[[x.ndim - 1], [0]], [[], []]]);
 
 const addOpt = (a: Array | null, b: Array | null, sub = false): Array | null =>
-  a === null ? (b === null ? null : sub ? lax.neg(b) : b) : b === null ? a : sub ? lax.sub(a, b) : lax.add(a, b);
+  a === null ? (b === null ? null : sub ? lax.neg(b) : b) : b === null ? a : sub ? bx.sub(a, b) : bx.add(a, b);
 
 /** (x) · (c ∓ i s) elementwise with constants of x's trailing shape; sign -1 is e^{-iθ}. */
 function mulPhase(x: Cx, c: Array, s: Array, sign: number): Cx {
   const cb = lax.broadcastInDim(c, x.re.shape, range(c.ndim).map((i) => x.re.ndim - c.ndim + i));
   const sb = lax.broadcastInDim(s, x.re.shape, range(s.ndim).map((i) => x.re.ndim - s.ndim + i));
   // (re + i im)(c + i·sign·s) = re c - sign im s + i (im c + sign re s)
-  const re = addOpt(lax.mul(x.re, cb), x.im && lax.mul(x.im, sb), sign > 0);
-  const im = addOpt(x.im && lax.mul(x.im, cb), lax.mul(x.re, sb), sign < 0)!;
+  const re = addOpt(bx.mul(x.re, cb), x.im && bx.mul(x.im, sb), sign > 0);
+  const im = addOpt(x.im && bx.mul(x.im, cb), bx.mul(x.re, sb), sign < 0)!;
   return { re: re!, im };
 }
 
@@ -255,7 +255,7 @@ function bluestein(x0: Cx, N: number, sign: number): Cx {
   const A = fft1({ re: pad(a.re), im: pad(a.im!) }, -1);
   const prod = mulPhase(A, kernel("re"), kernel("im"), 1);
   let conv = fft1(prod, 1);
-  conv = mapCx(conv, (v) => lax.mul(lax.sliceInDim(v, 0, N, 1, v.ndim - 1), cst(1 / M, d)));
+  conv = mapCx(conv, (v) => bx.mul(lax.sliceInDim(v, 0, N, 1, v.ndim - 1), cst(1 / M, d)));
   const X = mulPhase(conv, bc, bs, -1);
   return sign > 0 ? conj(X) : X;
 }
@@ -288,14 +288,14 @@ function rfftLast(x: Array, n: number): Cx {
 function irfftLast(x: Cx, n: number): Array {
   const h = Math.floor(n / 2) + 1;
   const half = fitCx(x, h);
-  const im = half.im ?? lax.mul(half.re, cst(0, half.re.dtype));
+  const im = half.im ?? bx.mul(half.re, cst(0, half.re.dtype));
   // The imaginary parts of the DC and (even n) Nyquist terms are ignored, as in pocketfft's c2r.
   const keep = lax.broadcastInDim(
     constant(`irfftmask:${h}:${n}`, [h], im.dtype, () => Float64Array.from(range(h), (k) => (k === 0 || (n % 2 === 0 && k === h - 1) ? 0 : 1))),
     im.shape,
     [im.ndim - 1],
   );
-  const imK = lax.mul(im, keep);
+  const imK = bx.mul(im, keep);
   const tail = n - h; // negative frequencies k = h .. n-1 are conj(X[n-k]), n-k = tail .. 1
   const rev = (v: Array) => lax.rev(lax.sliceInDim(v, 1, 1 + tail, 1, v.ndim - 1), [v.ndim - 1]);
   const re = tail > 0 ? lax.concatenate([half.re, rev(half.re)], half.re.ndim - 1) : half.re;
@@ -339,7 +339,7 @@ function fftCore(op: string, kind: Kind, a: unknown, s: readonly number[] | null
   const total = sizes.reduce((p, v) => p * v, 1);
   const inverse = kind === "ifft" || kind === "irfft";
   const f = normFactor(op, norm, inverse, total);
-  const scale = (v: Array) => (f === 1 ? v : lax.mul(v, cst(f, v.dtype)));
+  const scale = (v: Array) => (f === 1 ? v : bx.mul(v, cst(f, v.dtype)));
   const lastAx = axes[axes.length - 1]!;
   if (kind === "fft" || kind === "ifft") {
     let y = x;
@@ -421,11 +421,11 @@ export function irfft(a: ComplexInput, n?: NArg, axis?: number, norm?: FftNorm):
 export function hfft(a: ComplexInput, n?: NArg, axis?: number, norm?: FftNorm): Array {
   const o = opts1(n, axis, norm);
   const x = complexArg("fft.hfft", a);
-  const conjA: Complex = { real: x.re, imag: x.im === null ? lax.mul(x.re, cst(0, x.re.dtype)) : lax.neg(x.im) };
+  const conjA: Complex = { real: x.re, imag: x.im === null ? bx.mul(x.re, cst(0, x.re.dtype)) : lax.neg(x.im) };
   const ax = normAxis("fft.hfft", o.axis, x.re.ndim);
   const nn = o.n ?? 2 * (x.re.shape[ax]! - 1);
   const r = core1("fft.hfft", "irfft", conjA, o) as Array;
-  return lax.mul(r, cst(nn, r.dtype));
+  return bx.mul(r, cst(nn, r.dtype));
 }
 /** jnp.fft.ihfft: the inverse of hfft for a real signal. */
 export function ihfft(a: ArrayInput, n?: NArg, axis?: number, norm?: FftNorm): Complex {
@@ -434,7 +434,7 @@ export function ihfft(a: ArrayInput, n?: NArg, axis?: number, norm?: FftNorm): C
   const ax = normAxis("fft.ihfft", o.axis, x.ndim);
   const nn = o.n ?? x.shape[ax]!;
   const r = core1("fft.ihfft", "rfft", x, o) as Complex;
-  return { real: lax.mul(r.real, cst(1 / nn, r.real.dtype)), imag: lax.mul(r.imag, cst(-1 / nn, r.imag.dtype)) };
+  return { real: bx.mul(r.real, cst(1 / nn, r.real.dtype)), imag: bx.mul(r.imag, cst(-1 / nn, r.imag.dtype)) };
 }
 
 /** jnp.fft.fftn(a, s, axes, norm): the n-D transform over `axes` (default all; also `fftn(a, {s, axes, norm})`). */

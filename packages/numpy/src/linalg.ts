@@ -32,6 +32,7 @@ import { matmul as jnpMatmul, outer as jnpOuter, tensordot as jnpTensordot, vecd
 import {
   bcast,
   broadcastShape,
+  bx,
   choleskyKernel,
   cst,
   diagEmbed,
@@ -187,7 +188,7 @@ export function solveTriangular(a: ArrayInput, b: ArrayInput, opts: SolveTriangu
 /** The permutation matrix P (P·b = b[perm]) of `perm [..., m]`. */
 function permMatrix(perm: Array, d: DType): Array {
   const m = lastDim(perm);
-  return lax.convertElementType(lax.eq(lax.broadcastedIota(int32, [...perm.shape, m], perm.ndim), lax.expandDims(perm, [perm.ndim])), d);
+  return lax.convertElementType(bx.eq(lax.broadcastedIota(int32, [...perm.shape, m], perm.ndim), lax.expandDims(perm, [perm.ndim])), d);
 }
 
 /** Solve a x = b (equal batch dims) with an LU factorization (no derivative rule; see solveFn). */
@@ -248,9 +249,9 @@ export function inv(a: ArrayInput): Array {
 function luParts(a: Array): { lu: Array; perm: Array; diag: Array; sign: Array } {
   const [lu, pivots, perm] = luKernel(a);
   const n = lastDim(a);
-  const moved = lax.convertElementType(lax.ne(pivots, bcast(lax.iota(int32, n), pivots.shape)), int32);
-  const parity = lax.rem(lax.reduceSum(moved, [moved.ndim - 1]), cst(2, int32));
-  const sign = where(lax.eq(parity, cst(1, int32)), cst(-1, a.dtype), 1);
+  const moved = lax.convertElementType(bx.ne(pivots, bcast(lax.iota(int32, n), pivots.shape)), int32);
+  const parity = bx.rem(lax.reduceSum(moved, [moved.ndim - 1]), cst(2, int32));
+  const sign = where(bx.eq(parity, cst(1, int32)), cst(-1, a.dtype), 1);
   return { lu, perm, diag: diagPart(lu), sign };
 }
 
@@ -268,8 +269,8 @@ function cofactorRaw(a: Array): [Array, Array] {
   const partial = lax.cumprod(diag, diag.ndim - 1).mul(lax.expandDims(sign, [sign.ndim]));
   const at = (v: Array, i: number) => lax.squeeze(lax.sliceInDim(v, i, i + 1, 1, v.ndim - 1), [v.ndim - 1]);
   const det = at(partial, n - 1);
-  const corner = lax.bitwiseAnd(lax.eq(lax.broadcastedIota(int32, [n, n], 0), cst(n - 1, int32)), lax.eq(lax.broadcastedIota(int32, [n, n], 1), cst(n - 1, int32)));
-  const lu2 = where(corner, lax.expandDims(lax.div(cst(1, d), at(partial, n - 2)), [batch.length, batch.length + 1]), lu);
+  const corner = bx.bitwiseAnd(bx.eq(lax.broadcastedIota(int32, [n, n], 0), cst(n - 1, int32)), bx.eq(lax.broadcastedIota(int32, [n, n], 1), cst(n - 1, int32)));
+  const lu2 = where(corner, lax.expandDims(bx.div(cst(1, d), at(partial, n - 2)), [batch.length, batch.length + 1]), lu);
   const ones = fill([...batch, n, 1], 1, d);
   const probe = triSolveKernel(lu2, ones, false, false);
   const bad = lax.reduceOr(lax.bitwiseNot(lax.isFinite(probe)), [probe.ndim - 2, probe.ndim - 1]);
@@ -277,7 +278,7 @@ function cofactorRaw(a: Array): [Array, Array] {
   let x = where(badM, 0, bcast(eye(n, d), a.shape));
   x = mm(permMatrix(perm, d), x);
   x = triSolveKernel(lu2, x, true, true);
-  const rowMask = lax.lt(lax.broadcastedIota(int32, [n, 1], 0), cst(n - 1, int32));
+  const rowMask = bx.lt(lax.broadcastedIota(int32, [n, 1], 0), cst(n - 1, int32));
   x = where(rowMask, x.mul(lax.expandDims(det, [det.ndim, det.ndim + 1])), x);
   x = triSolveKernel(lu2, x, false, false);
   return [det, where(badM, 0, x)];
@@ -349,9 +350,9 @@ slogdetSmallFn.defjvp(function slogdet_small_jvp([a]: Array[], [g]: Array[]) {
 const slogdetLuFn = customJvp(function slogdet(a: Array) {
   const { diag, sign } = luParts(a);
   const d = a.dtype;
-  const isZero = lax.reduceOr(lax.eq(diag, cst(0, d)), [diag.ndim - 1]);
-  const negs = lax.reduceSum(lax.convertElementType(lax.lt(diag, cst(0, d)), int32), [diag.ndim - 1]);
-  const s = sign.mul(where(lax.eq(lax.rem(negs, cst(2, int32)), cst(1, int32)), cst(-1, d), 1));
+  const isZero = lax.reduceOr(bx.eq(diag, cst(0, d)), [diag.ndim - 1]);
+  const negs = lax.reduceSum(lax.convertElementType(bx.lt(diag, cst(0, d)), int32), [diag.ndim - 1]);
+  const s = sign.mul(where(bx.eq(bx.rem(negs, cst(2, int32)), cst(1, int32)), cst(-1, d), 1));
   return [where(isZero, 0, s), where(isZero, -Infinity, lax.reduceSum(lax.log(lax.abs(diag)), [diag.ndim - 1]))];
 });
 slogdetLuFn.defjvp(function slogdet_jvp([a]: Array[], [g]: Array[]) {
@@ -389,7 +390,7 @@ choleskyFn.defjvp(function cholesky_jvp([a]: Array[], [sigmaDot]: Array[]) {
   const n = lastDim(a!);
   const Linv = triangularSolve(L, bcast(eye(n, L.dtype), L.shape), true, false, false);
   const tmp = mm(mm(Linv, sigmaDot!), mT(Linv));
-  const phi = tril(tmp).mul(where(lax.eq(lax.broadcastedIota(int32, [n, n], 0), lax.broadcastedIota(int32, [n, n], 1)), cst(0.5, L.dtype), 1));
+  const phi = tril(tmp).mul(where(bx.eq(lax.broadcastedIota(int32, [n, n], 0), lax.broadcastedIota(int32, [n, n], 1)), cst(0.5, L.dtype), 1));
   return [L, mm(L, phi)];
 });
 
@@ -730,7 +731,7 @@ export function lstsq(a: ArrayInput, b: ArrayInput, opts: { rcond?: number | nul
     const [u, sv, vt] = svd(x, { fullMatrices: false }) as SVDResult;
     s = sv;
     const s0 = lax.slice(sv, [0], [1]);
-    const mask = lax.bitwiseAnd(sv.gt(cst(0, d)), sv.ge(s0.mul(cst(rcond, d))));
+    const mask = bx.bitwiseAnd(sv.gt(cst(0, d)), sv.ge(s0.mul(cst(rcond, d))));
     rank = lax.reduceSum(lax.convertElementType(mask, int32), [0]);
     const safe = where(mask, sv, 1);
     const sInv = lax.expandDims(where(mask, cst(1, d).div(safe), 0), [1]);
@@ -759,7 +760,7 @@ export function matrixRank(M: ArrayInput, opts: { rtol?: ArrayInput | null; tol?
     if (rtol !== null) throw new TypeError(`[${op}] only one of tol or rtol may be specified`);
     rtol = opts.tol;
   }
-  if (x.ndim < 2) return lax.convertElementType(lax.reduceOr(lax.ne(x, cst(0, x.dtype)), range(x.ndim)), int32);
+  if (x.ndim < 2) return lax.convertElementType(lax.reduceOr(bx.ne(x, cst(0, x.dtype)), range(x.ndim)), int32);
   const S = svd(x, { fullMatrices: false, computeUv: false, hermitian: !!opts.hermitian }) as Array;
   const lastAxis = S.ndim - 1;
   let tolArr: Array;
@@ -820,8 +821,8 @@ export function cond(x: ArrayInput, p: number | "fro" | "nuc" | null = null): Ar
     if (lastDim(a) !== a.shape[a.ndim - 2]) throw new TypeError(`[${op}] for p=${p}, array must be square; got ${fmtA(a)}`);
     r = norm(a, p, [-2, -1]).mul(norm(inv(a), p, [-2, -1]));
   }
-  const xNan = lax.reduceOr(lax.ne(a, a), [a.ndim - 2, a.ndim - 1]);
-  return where(lax.bitwiseAnd(lax.ne(r, r), lax.bitwiseNot(xNan)), cst(Infinity, r.dtype), r);
+  const xNan = lax.reduceOr(bx.ne(a, a), [a.ndim - 2, a.ndim - 1]);
+  return where(bx.bitwiseAnd(bx.ne(r, r), lax.bitwiseNot(xNan)), cst(Infinity, r.dtype), r);
 }
 
 // ---------------------------------------------------------------------------
@@ -841,10 +842,10 @@ function l2Norm(x: Array, axes: number[], keepdims: boolean): Array {
   if (axes.length === 0) r = lax.abs(x);
   else {
     const m = stopGradient(lax.expandDims(lax.reduceMax(lax.abs(x), axes), sortedAxes(axes)));
-    const mSafe = where(lax.bitwiseOr(lax.eq(m, cst(0, d)), lax.bitwiseNot(lax.isFinite(m))), cst(1, d), m);
+    const mSafe = where(bx.bitwiseOr(bx.eq(m, cst(0, d)), lax.bitwiseNot(lax.isFinite(m))), cst(1, d), m);
     const y = x.div(mSafe);
     const s2 = lax.expandDims(lax.reduceSum(y.mul(y), axes), sortedAxes(axes));
-    const zero = lax.eq(s2, cst(0, d));
+    const zero = bx.eq(s2, cst(0, d));
     r = where(zero, 0, lax.sqrt(where(zero, cst(1, d), s2)).mul(mSafe));
     if (!keepdims) r = lax.squeeze(r, axes);
   }
@@ -859,7 +860,7 @@ function reduceKeep(x: Array, axes: number[], keepdims: boolean, f: (x: Array, a
 }
 
 /** amax with initial 0 (jnp's `initial=0`). */
-const maxInit0 = (x: Array, axes: number[]) => lax.max(lax.reduceMax(x, axes), cst(0, x.dtype));
+const maxInit0 = (x: Array, axes: number[]) => bx.max(lax.reduceMax(x, axes), cst(0, x.dtype));
 
 function minNoIdentity(op: string, x: Array, axes: number[]): Array {
   if (axes.some((a) => x.shape[a] === 0)) {
@@ -873,11 +874,12 @@ function vectorNormImpl(op: string, x: Array, axes: number[], keepdims: boolean,
   if (typeof ord === "string") throw new TypeError(`[${op}] invalid order '${ord}' for vector norm`);
   if (ord === Infinity) return reduceKeep(lax.abs(x), axes, keepdims, maxInit0);
   if (ord === -Infinity) return reduceKeep(lax.abs(x), axes, keepdims, (y, ax) => minNoIdentity(op, y, ax));
-  if (ord === 0) return reduceKeep(lax.convertElementType(lax.ne(x, cst(0, x.dtype)), x.dtype), axes, keepdims, lax.reduceSum);
+  if (ord === 0) return reduceKeep(lax.convertElementType(bx.ne(x, cst(0, x.dtype)), x.dtype), axes, keepdims, lax.reduceSum);
   if (ord === 1) return reduceKeep(lax.abs(x), axes, keepdims, lax.reduceSum);
+  // Exponents at full shape: pow's derivative rule wants operands of one shape.
   const ax = lax.abs(x);
-  const s = reduceKeep(lax.pow(ax, cst(ord, x.dtype)), axes, keepdims, lax.reduceSum);
-  return lax.pow(s, cst(1 / ord, x.dtype));
+  const s = reduceKeep(bx.pow(ax, fill(ax.shape, ord, x.dtype)), axes, keepdims, lax.reduceSum);
+  return bx.pow(s, fill(s.shape, 1 / ord, x.dtype));
 }
 
 function normAxesList(op: string, axis: number | readonly number[], ndim: number): number[] {
@@ -967,8 +969,8 @@ export function diagonal(x: ArrayInput, opts: { offset?: number } = {}): Array {
   const m = a.shape[a.ndim - 2]!;
   const n = lastDim(a);
   const L = Math.max(0, k >= 0 ? Math.min(m, n - k) : Math.min(m + k, n));
-  const r0 = k >= 0 ? 0 : -k;
-  const c0 = k >= 0 ? k : 0;
+  const r0 = k >= 0 ? 0 : Math.min(-k, m);
+  const c0 = k >= 0 ? Math.min(k, n) : 0;
   return diagPart(sliceLast2(a, r0, r0 + L, c0, c0 + L));
 }
 

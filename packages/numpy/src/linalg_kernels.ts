@@ -9,6 +9,24 @@ import { Array, bool, fromTyped, int32, lax, numpyMatmul, scalar, type DType } f
 
 const JsArray = globalThis.Array;
 
+/** Lift to equal rank with leading size-1 axes (lax broadcasts size-1 dims and rank-0 operands, not ranks). */
+function liftRank(a: Array, nd: number): Array {
+  return a.ndim === 0 || a.ndim === nd ? a : lax.reshape(a, [...JsArray<number>(nd - a.ndim).fill(1), ...a.shape]);
+}
+const ranked =
+  (f: (x: Array, y: Array) => Array) =>
+  (x: Array, y: Array): Array => {
+    const nd = Math.max(x.ndim, y.ndim);
+    return f(liftRank(x, nd), liftRank(y, nd));
+  };
+/** lax's binary elementwise ops with NumPy rank alignment (trailing axes line up). */
+export const bx = {
+  eq: ranked(lax.eq), ne: ranked(lax.ne), lt: ranked(lax.lt), le: ranked(lax.le), gt: ranked(lax.gt), ge: ranked(lax.ge),
+  add: ranked(lax.add), sub: ranked(lax.sub), mul: ranked(lax.mul), div: ranked(lax.div),
+  bitwiseAnd: ranked(lax.bitwiseAnd), bitwiseOr: ranked(lax.bitwiseOr), max: ranked(lax.max), min: ranked(lax.min),
+  rem: ranked(lax.rem), pow: ranked(lax.pow),
+};
+
 /** Python's range: range(n) = [0, n), range(a, b) = [a, b). */
 export function range(a: number, b?: number): number[] {
   const [lo, hi] = b === undefined ? [0, a] : [a, b];
@@ -84,13 +102,13 @@ export const colIdx = (m: number, n: number): Array => lax.broadcastedIota(int32
 
 /** The `[n, m]` identity-like matrix (ones where row + k == col). */
 export function eye(n: number, d: DType, m = n, k = 0): Array {
-  return lax.convertElementType(lax.eq(lax.add(rowIdx(n, m), cst(k, int32)), colIdx(n, m)), d);
+  return lax.convertElementType(bx.eq(bx.add(rowIdx(n, m), cst(k, int32)), colIdx(n, m)), d);
 }
 
 /** Mask of the lower (col <= row + k) or upper (col >= row + k) triangle of an `[m, n]` matrix. */
 export function triMask(m: number, n: number, k: number, lower: boolean): Array {
-  const diff = lax.sub(colIdx(m, n), rowIdx(m, n));
-  return lower ? lax.le(diff, cst(k, int32)) : lax.ge(diff, cst(k, int32));
+  const diff = bx.sub(colIdx(m, n), rowIdx(m, n));
+  return lower ? bx.le(diff, cst(k, int32)) : bx.ge(diff, cst(k, int32));
 }
 
 export const tril = (x: Array, k = 0): Array => where(triMask(x.shape[x.ndim - 2]!, x.shape[x.ndim - 1]!, k, true), x, 0);
@@ -102,19 +120,19 @@ export function diagPart(x: Array): Array {
   const n = x.shape[x.ndim - 1]!;
   const k = Math.min(m, n);
   const sq = m === k && n === k ? x : lax.slice(x, x.shape.map(() => 0), [...x.shape.slice(0, -2), k, k]);
-  return lax.reduceSum(where(lax.eq(rowIdx(k, k), colIdx(k, k)), sq, 0), [sq.ndim - 1]);
+  return lax.reduceSum(where(bx.eq(rowIdx(k, k), colIdx(k, k)), sq, 0), [sq.ndim - 1]);
 }
 
 /** `[..., n]` -> the diagonal matrix `[..., n, n]`. */
 export function diagEmbed(v: Array): Array {
   const n = v.shape[v.ndim - 1]!;
-  return where(lax.eq(rowIdx(n, n), colIdx(n, n)), lax.expandDims(v, [v.ndim - 1]), 0);
+  return where(bx.eq(rowIdx(n, n), colIdx(n, n)), lax.expandDims(v, [v.ndim - 1]), 0);
 }
 
 /** Columns of `[..., m, n]` permuted by `perm [..., n]` (column k of the result is column perm[k]); exact. */
 export function permuteColumns(x: Array, perm: Array): Array {
   const n = x.shape[x.ndim - 1]!;
-  const p = lax.convertElementType(lax.eq(lax.broadcastedIota(int32, [...perm.shape.slice(0, -1), n, n], perm.ndim - 1), lax.expandDims(perm, [perm.ndim - 1])), x.dtype);
+  const p = lax.convertElementType(bx.eq(lax.broadcastedIota(int32, [...perm.shape.slice(0, -1), n, n], perm.ndim - 1), lax.expandDims(perm, [perm.ndim - 1])), x.dtype);
   return mm(x, p);
 }
 
@@ -126,10 +144,10 @@ const colAt = (x: Array, j: Array): Array => lax.dynamicIndexInDim(x, j, x.ndim 
 /** Sum of squares along an axis, scaled by the largest magnitude so it neither overflows nor underflows. */
 function scaledNorm(x: Array, axis: number): Array {
   const m = lax.reduceMax(lax.abs(x), [axis]);
-  const safe = where(lax.eq(m, cst(0, x.dtype)), 1, m);
+  const safe = where(bx.eq(m, cst(0, x.dtype)), 1, m);
   const y = x.div(lax.expandDims(safe, [axis]));
-  const r = lax.mul(lax.sqrt(lax.reduceSum(lax.mul(y, y), [axis])), safe);
-  return where(lax.eq(m, cst(0, x.dtype)), 0, r);
+  const r = bx.mul(lax.sqrt(lax.reduceSum(bx.mul(y, y), [axis])), safe);
+  return where(bx.eq(m, cst(0, x.dtype)), 0, r);
 }
 
 // ---------------------------------------------------------------------------
@@ -158,24 +176,24 @@ export function luKernel(a: Array): [Array, Array, Array] {
     k,
     (j: Array, [pivots, permutation, x]: [Array, Array, Array]) => {
       const col = lax.squeeze(colAt(x, j), [x.ndim - 1]); // [..., m]
-      const mag = where(lax.ge(mIdx, j), lax.abs(col), -Infinity);
+      const mag = where(bx.ge(mIdx, j), lax.abs(col), -Infinity);
       const i = lax.argmax(mag, mag.ndim - 1, int32); // [...]
       const iB = lax.expandDims(i, [i.ndim]);
-      pivots = where(lax.eq(kIdx, j), iB, pivots);
+      pivots = where(bx.eq(kIdx, j), iB, pivots);
       const iRow = lax.expandDims(iB, [iB.ndim]); // [..., 1, 1]
       const rowJ = rowAt(x, j);
-      const rowI = lax.reduceSum(where(lax.eq(rows, iRow), x, 0), [x.ndim - 2]);
-      x = where(lax.eq(rows, j), lax.expandDims(rowI, [rowI.ndim - 1]), where(lax.eq(rows, iRow), rowJ, x));
+      const rowI = lax.reduceSum(where(bx.eq(rows, iRow), x, 0), [x.ndim - 2]);
+      x = where(bx.eq(rows, j), lax.expandDims(rowI, [rowI.ndim - 1]), where(bx.eq(rows, iRow), rowJ, x));
       const pj = lax.dynamicIndexInDim(permutation, j, permutation.ndim - 1, true);
-      const pi = lax.reduceSum(where(lax.eq(mIdx, iB), permutation, 0), [permutation.ndim - 1]);
-      permutation = where(lax.eq(mIdx, j), lax.expandDims(pi, [pi.ndim]), where(lax.eq(mIdx, iB), pj, permutation));
+      const pi = lax.reduceSum(where(bx.eq(mIdx, iB), permutation, 0), [permutation.ndim - 1]);
+      permutation = where(bx.eq(mIdx, j), lax.expandDims(pi, [pi.ndim]), where(bx.eq(mIdx, iB), pj, permutation));
       const pivot = lax.dynamicIndexInDim(rowAt(x, j), j, x.ndim - 1, true); // [..., 1, 1]
       const c = colAt(x, j);
-      const below = lax.gt(rowIdx(m, 1), j);
-      const scaled = where(lax.bitwiseAnd(bcast(below, c.shape), bcast(lax.ne(pivot, cst(0, x.dtype)), c.shape)), lax.div(c, bcast(pivot, c.shape)), c);
-      x = where(lax.eq(cols, j), scaled, x);
-      const outer = lax.mul(bcast(scaled, x.shape), bcast(rowAt(x, j), x.shape));
-      x = lax.sub(x, where(lax.bitwiseAnd(lax.gt(rows, j), lax.gt(cols, j)), outer, 0));
+      const below = bx.gt(rowIdx(m, 1), j);
+      const scaled = where(bx.bitwiseAnd(bcast(below, c.shape), bcast(bx.ne(pivot, cst(0, x.dtype)), c.shape)), bx.div(c, bcast(pivot, c.shape)), c);
+      x = where(bx.eq(cols, j), scaled, x);
+      const outer = bx.mul(bcast(scaled, x.shape), bcast(rowAt(x, j), x.shape));
+      x = bx.sub(x, where(bx.bitwiseAnd(bx.gt(rows, j), bx.gt(cols, j)), outer, 0));
       return [pivots, permutation, x] as [Array, Array, Array];
     },
     [pivots0, perm0, a] as [Array, Array, Array],
@@ -200,15 +218,15 @@ export function triSolveKernel(a: Array, b: Array, lower: boolean, unitDiagonal:
     0,
     m,
     (step: Array, x: Array) => {
-      const i = lower ? step : lax.sub(cst(m - 1, int32), step);
+      const i = lower ? step : bx.sub(cst(m - 1, int32), step);
       const row = rowAt(a, i); // [..., 1, m]
-      const offDiag = where(lower ? lax.lt(mIdx, i) : lax.gt(mIdx, i), row, 0);
+      const offDiag = where(lower ? bx.lt(mIdx, i) : bx.gt(mIdx, i), row, 0);
       const s = mm(offDiag, x); // [..., 1, k]
-      let xi = lax.sub(rowAt(b, i), s);
-      if (!unitDiagonal) xi = lax.div(xi, bcast(lax.dynamicIndexInDim(row, i, row.ndim - 1, true), xi.shape));
+      let xi = bx.sub(rowAt(b, i), s);
+      if (!unitDiagonal) xi = bx.div(xi, bcast(lax.dynamicIndexInDim(row, i, row.ndim - 1, true), xi.shape));
       return lax.dynamicUpdateSliceInDim(x, xi, i, x.ndim - 2);
     },
-    lax.mul(b, cst(0, b.dtype)),
+    bx.mul(b, cst(0, b.dtype)),
   );
 }
 
@@ -230,15 +248,16 @@ export function choleskyKernel(a: Array): Array {
     n,
     (j: Array, l: Array) => {
       const lj = rowAt(l, j); // [..., 1, n] (entries left of the diagonal so far)
-      const c = lax.sub(colAt(a, j), mm(l, mT(lj))); // [..., n, 1]
+      const c = bx.sub(colAt(a, j), mm(l, mT(lj))); // [..., n, 1]
       const d = lax.sqrt(lax.dynamicIndexInDim(c, j, c.ndim - 2, true)); // [..., 1, 1]
-      const newCol = where(lax.gt(rows, j), lax.div(c, bcast(d, c.shape)), where(lax.eq(rows, j), bcast(d, c.shape), 0));
-      return where(lax.eq(cols, j), newCol, l);
+      const newCol = where(bx.gt(rows, j), bx.div(c, bcast(d, c.shape)), where(bx.eq(rows, j), bcast(d, c.shape), 0));
+      return where(bx.eq(cols, j), newCol, l);
     },
-    lax.mul(a, cst(0, a.dtype)),
+    bx.mul(a, cst(0, a.dtype)),
   );
-  const ok = lax.reduceAnd(lax.gt(diagPart(L), cst(0, a.dtype)), [L.ndim - 2]);
-  return where(lax.expandDims(ok, [ok.ndim, ok.ndim + 1]), L, NaN);
+  // As JAX: the whole factor becomes NaN (LAPACK reports failure), then the upper triangle is zeroed (tril).
+  const ok = lax.reduceAnd(bx.gt(diagPart(L), cst(0, a.dtype)), [L.ndim - 2]);
+  return where(lax.expandDims(ok, [ok.ndim, ok.ndim + 1]), L, where(triMask(n, n, 0, true), cst(NaN, a.dtype), 0));
 }
 
 // ---------------------------------------------------------------------------
@@ -265,14 +284,14 @@ export function householderKernel(a: Array): [Array, Array] {
     (j: Array, [qq, rr]: [Array, Array]) => {
       const x = colAt(rr, j); // [..., m, 1]
       const alpha = lax.dynamicIndexInDim(x, j, x.ndim - 2, true); // [..., 1, 1]
-      const below = where(lax.gt(rows, j), x, 0);
+      const below = where(bx.gt(rows, j), x, 0);
       const xnorm = lax.expandDims(scaledNorm(below, below.ndim - 2), [below.ndim - 2]); // [..., 1, 1]
-      const zero = lax.eq(xnorm, cst(0, d));
+      const zero = bx.eq(xnorm, cst(0, d));
       const h = scaledNorm(lax.concatenate([alpha, xnorm], alpha.ndim - 2), alpha.ndim - 2); // hypot(alpha, xnorm)
-      const beta = lax.neg(lax.mul(where(lax.ge(alpha, cst(0, d)), cst(1, d), -1), lax.expandDims(h, [h.ndim - 1])));
-      const tau = where(zero, 0, lax.div(lax.sub(beta, alpha), where(zero, 1, beta)));
-      const scale = where(zero, 1, lax.sub(alpha, beta));
-      const v = where(lax.eq(rows, j), 1, lax.div(below, bcast(scale, below.shape)));
+      const beta = lax.neg(bx.mul(where(bx.ge(alpha, cst(0, d)), cst(1, d), -1), lax.expandDims(h, [h.ndim - 1])));
+      const tau = where(zero, 0, bx.div(bx.sub(beta, alpha), where(zero, 1, beta)));
+      const scale = where(zero, 1, bx.sub(alpha, beta));
+      const v = where(bx.eq(rows, j), 1, bx.div(below, bcast(scale, below.shape)));
       const vt = mT(v);
       rr = rr.sub(v.mul(tau).mul(mm(vt, rr)));
       qq = qq.sub(mm(mm(qq, v).mul(tau), vt));
@@ -314,18 +333,18 @@ function roundRobin(N: number): [Array, Array] {
  */
 function roundRotation(app: Array, aqq: Array, apq: Array, OP: Array, OQ: Array): Array {
   const d = app.dtype;
-  const zero = lax.eq(apq, cst(0, d));
-  const tau = lax.div(lax.sub(aqq, app), lax.mul(cst(2, d), where(zero, 1, apq)));
-  const sgn = where(lax.ge(tau, cst(0, d)), cst(1, d), -1);
-  const t = lax.div(sgn, lax.add(lax.abs(tau), lax.sqrt(lax.add(cst(1, d), lax.mul(tau, tau)))));
-  const c0 = lax.rsqrt(lax.add(cst(1, d), lax.mul(t, t)));
+  const zero = bx.eq(apq, cst(0, d));
+  const tau = bx.div(bx.sub(aqq, app), bx.mul(cst(2, d), where(zero, 1, apq)));
+  const sgn = where(bx.ge(tau, cst(0, d)), cst(1, d), -1);
+  const t = bx.div(sgn, bx.add(lax.abs(tau), lax.sqrt(bx.add(cst(1, d), bx.mul(tau, tau)))));
+  const c0 = lax.rsqrt(bx.add(cst(1, d), bx.mul(t, t)));
   const c = where(zero, 1, c0);
-  const s = where(zero, 0, lax.mul(t, c0));
+  const s = where(zero, 0, bx.mul(t, c0));
   // J = Pᵀ diag(c) P + Qᵀ diag(c) Q + Pᵀ diag(s) Q - Qᵀ diag(s) P (P, Q one-hot [N/2, N])
   const scaleT = (O: Array, v: Array) => mT(O).mul(lax.expandDims(v, [v.ndim - 1]));
-  return lax.add(
-    lax.add(mm(scaleT(OP, c), OP), mm(scaleT(OQ, c), OQ)),
-    lax.sub(mm(scaleT(OP, s), OQ), mm(scaleT(OQ, s), OP)),
+  return bx.add(
+    bx.add(mm(scaleT(OP, c), OP), mm(scaleT(OQ, c), OQ)),
+    bx.sub(mm(scaleT(OP, s), OQ), mm(scaleT(OQ, s), OP)),
   );
 }
 
@@ -339,9 +358,9 @@ function jacobiSweeps(
 ): [Array, Array] {
   const [P, Q] = roundRobin(N);
   const d = init[0].dtype;
-  const onehot = (idx: Array) => lax.convertElementType(lax.eq(lax.broadcastedIota(int32, [N / 2, N], 1), lax.expandDims(idx, [1])), d);
+  const onehot = (idx: Array) => lax.convertElementType(bx.eq(lax.broadcastedIota(int32, [N / 2, N], 1), lax.expandDims(idx, [1])), d);
   const [, a, b] = lax.whileLoop(
-    ([sweep, x, y]: [Array, Array, Array]) => lax.bitwiseAnd(lax.lt(sweep, cst(maxSweeps, int32)), notConverged([x, y])),
+    ([sweep, x, y]: [Array, Array, Array]) => bx.bitwiseAnd(bx.lt(sweep, cst(maxSweeps, int32)), notConverged([x, y])),
     ([sweep, x, y]: [Array, Array, Array]) => {
       const [x2, y2] = lax.foriLoop(
         0,
@@ -353,7 +372,7 @@ function jacobiSweeps(
         },
         [x, y] as [Array, Array],
       );
-      return [lax.add(sweep, cst(1, int32)), x2, y2] as [Array, Array, Array];
+      return [bx.add(sweep, cst(1, int32)), x2, y2] as [Array, Array, Array];
     },
     [cst(0, int32), init[0], init[1]] as [Array, Array, Array],
   );
@@ -402,9 +421,9 @@ export function eighKernel(a: Array): [Array, Array] {
   const N = n + (n % 2);
   const A0 = padTo(a, N, N);
   const V0 = bcast(eye(N, d), [...batch, N, N]);
-  const off = lax.convertElementType(lax.ne(rowIdx(N, N), colIdx(N, N)), d);
-  const fro2 = lax.reduceSum(lax.mul(A0, A0), [A0.ndim - 2, A0.ndim - 1]);
-  const tol2 = lax.mul(fro2, cst((N * epsOf(d)) ** 2, d));
+  const off = lax.convertElementType(bx.ne(rowIdx(N, N), colIdx(N, N)), d);
+  const fro2 = lax.reduceSum(bx.mul(A0, A0), [A0.ndim - 2, A0.ndim - 1]);
+  const tol2 = bx.mul(fro2, cst((N * epsOf(d)) ** 2, d));
   const [A, V] = jacobiSweeps(
     N,
     [A0, V0],
@@ -414,8 +433,8 @@ export function eighKernel(a: Array): [Array, Array] {
       return [mm(mT(J), mm(x, J)), mm(v, J)];
     },
     ([x]) => {
-      const o = lax.reduceSum(lax.mul(x, x).mul(off), [x.ndim - 2, x.ndim - 1]);
-      return lax.reduceOr(lax.gt(o, tol2), range(o.ndim));
+      const o = lax.reduceSum(bx.mul(x, x).mul(off), [x.ndim - 2, x.ndim - 1]);
+      return lax.reduceOr(bx.gt(o, tol2), range(o.ndim));
     },
     MAX_SWEEPS,
   );
@@ -457,7 +476,7 @@ export function svdKernel(a: Array, fullMatrices: boolean, computeUv: boolean): 
   const N = n + (n % 2);
   const Wp = padTo(W0, m, N);
   const V0 = bcast(eye(N, d), [...batch, N, N]);
-  const off = lax.ne(rowIdx(N, N), colIdx(N, N));
+  const off = bx.ne(rowIdx(N, N), colIdx(N, N));
   const tol = cst(N * epsOf(d), d);
   const [W, V] = jacobiSweeps(
     N,
@@ -472,8 +491,8 @@ export function svdKernel(a: Array, fullMatrices: boolean, computeUv: boolean): 
       const G = mm(mT(w), w);
       const dg = diagPart(G);
       const denom = lax.sqrt(lax.expandDims(dg, [dg.ndim]).mul(lax.expandDims(dg, [dg.ndim - 1])));
-      const rel = where(lax.bitwiseAnd(bcast(off, G.shape), lax.gt(denom, cst(0, d))), lax.div(lax.abs(G), where(lax.gt(denom, cst(0, d)), denom, 1)), 0);
-      return lax.reduceOr(lax.gt(rel, tol), range(rel.ndim));
+      const rel = where(bx.bitwiseAnd(bcast(off, G.shape), bx.gt(denom, cst(0, d))), bx.div(lax.abs(G), where(bx.gt(denom, cst(0, d)), denom, 1)), 0);
+      return lax.reduceOr(bx.gt(rel, tol), range(rel.ndim));
     },
     MAX_SWEEPS,
   );
@@ -485,7 +504,7 @@ export function svdKernel(a: Array, fullMatrices: boolean, computeUv: boolean): 
   const Ws = sliceTo(permuteColumns(W, perm), m, n);
   const Vs = sliceTo(permuteColumns(V, perm), n, n);
   const [Q, R] = householderKernel(Ws);
-  const sign = where(lax.ge(diagPart(R), cst(0, d)), cst(1, d), -1); // [..., n]
+  const sign = where(bx.ge(diagPart(R), cst(0, d)), cst(1, d), -1); // [..., n]
   const signCols = lax.concatenate([sign, fill([...batch, m - n], 1, d)], sign.ndim - 1);
   let U = Q.mul(lax.expandDims(signCols, [signCols.ndim - 1]));
   if (!fullMatrices) U = sliceTo(U, m, n);
