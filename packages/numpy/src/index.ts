@@ -10,6 +10,8 @@ export * from "./dtypes.js";
 export * from "./creation.js";
 export * from "./manipulation.js";
 export * from "./indexing.js";
+// jax.nn (activations, softmax/logsumexp, attention, initializers).
+export * as nn from "./nn/index.js";
 // Products and einsum; the linalg and fft namespaces (jnp.linalg, jnp.fft).
 export * from "./products.js";
 export * as linalg from "./linalg.js";
