@@ -72,7 +72,7 @@ registerLowering1(lax.log1pP, ({ g }, [x], e) => {
   return inFloat(g, x!, t, (v, c) => {
     const u = g.op("Add", [g.scalar(1, c), v]);
     const um1 = g.op("Sub", [u, g.scalar(1, c)]);
-    const r = g.op("Div", [g.op("Mul", [g.op("Log", [u]), v]), um1]);
+    const r = g.op("Mul", [g.op("Log", [u]), g.op("Div", [v, um1])]);
     const small = g.op("Equal", [u, g.scalar(1, c)]);
     const inf = g.op("IsInf", [u]);
     return g.op("Where", [g.op("Or", [small, inf]), g.op("Where", [small, v, g.op("Log", [u])]), r]);
@@ -108,7 +108,8 @@ registerLowering1(lax.roundP, ({ g }, [x], e) => {
 
 /** True where v is negative or -0 (false for NaN). */
 function signBit(g: GraphBuilder, v: string, c: DT): string {
-  return g.op("Less", [g.op("Div", [g.scalar(1, c), v]), g.scalar(0, c)]);
+  const zero = g.scalar(0, c);
+  return g.op("Or", [g.op("Less", [v, zero]), g.op("Less", [g.op("Div", [g.scalar(1, c), v]), zero])]);
 }
 
 registerLowering1(lax.isFiniteP, ({ g }, [x], e) => {

@@ -3,7 +3,8 @@
 // batch dims), one MatMul, reshape to lax's [batch, lhs free, rhs free].
 import { lax } from "@jaxts/core";
 import { registerLowering1 } from "./table.js";
-import { T, cast, computeType, dt, reshape, size } from "./util.js";
+import { T, cast, computeType, dt, isFloat, reshape, size } from "./util.js";
+import { convert } from "./elementwise.js";
 import { transpose } from "./structural.js";
 
 registerLowering1(lax.dotGeneralP, ({ g }, [x, y], e) => {
@@ -19,14 +20,14 @@ registerLowering1(lax.dotGeneralP, ({ g }, [x, y], e) => {
   const M = size(lf.map((d: number) => xa.shape[d]));
   const K = size(lc.map((d) => xa.shape[d]));
   const N = size(rf.map((d: number) => ya.shape[d]));
-  // Compute in the output type (preferred_element_type), widened where MatMul lacks a kernel.
-  const c = tOut === T.bool ? T.i32 : computeType("MatMul", tOut)!;
-  let a = cast(g, cast(g, x!, tx, tOut === T.bool ? T.i32 : tOut), tOut === T.bool ? T.i32 : tOut, c);
-  let b = cast(g, cast(g, y!, ty, tOut === T.bool ? T.i32 : tOut), tOut === T.bool ? T.i32 : tOut, c);
-  if (tx === T.bool || ty === T.bool) {
-    a = cast(g, x!, tx, c);
-    b = cast(g, y!, ty, c);
-  }
+  // Compute in the output type (preferred_element_type), widened where MatMul
+  // lacks a kernel; float inputs with an integer/bool result compute in float
+  // and convert (as JAX does).
+  const floatIn = isFloat(tx);
+  const work = floatIn && !isFloat(tOut) ? tx : tOut === T.bool ? T.i32 : tOut;
+  const c = computeType("MatMul", work)!;
+  let a = cast(g, x!, tx, c);
+  let b = cast(g, y!, ty, c);
   a = transpose(g, a, [...lb, ...lf, ...lc]);
   b = transpose(g, b, [...rb, ...rc, ...rf]);
   const batched = lb.length > 0;
@@ -40,8 +41,7 @@ registerLowering1(lax.dotGeneralP, ({ g }, [x, y], e) => {
   let r = g.op("MatMul", [a, b]);
   const rShape = batched ? [B, M, N] : [M, N];
   if (!sameShape(rShape, out.shape)) r = reshape(g, r, out.shape);
-  if (tOut === T.bool) return g.op("Not", [g.op("Equal", [r, g.scalar(0, c)])]);
-  return cast(g, r, c, tOut);
+  return convert(g, r, c, tOut);
 });
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

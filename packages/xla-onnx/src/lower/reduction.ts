@@ -33,7 +33,8 @@ function reduce(p: Primitive, op: string, identity: (t: DT) => number, nanCheck:
     if (axes.length === 0) return x!;
     if (xa.size === 0) return fill(g, identity(t), t, out.shape);
     const ax = g.i64(axes);
-    const c = computeType(op, t)!;
+    // ORT's int32 sums and products saturate; XLA's wrap: compute integers in int64.
+    const c = !isFloat(t) && (op === "ReduceSum" || op === "ReduceProd") ? T.i64 : computeType(op, t)!;
     let r = g.op(op, [cast(g, x!, t, c), ax], { keepdims: 0 });
     r = cast(g, r, c, t);
     if (nanCheck && isFloat(t)) r = g.op("Where", [anyNaN(g, x!, ax), g.scalar(NaN, t), r]);
@@ -88,7 +89,7 @@ argReduce(lax.argminP, "ArgMin");
 
 registerLowering1(lax.cumsumP, ({ g }, [x], e) => {
   const t = dt(e.inAvals[0]!);
-  const c = computeType("CumSum", t)!;
+  const c = isFloat(t) ? computeType("CumSum", t)! : T.i64;
   const r = g.op("CumSum", [cast(g, x!, t, c), g.scalar(e.params.axis, T.i32)], { reverse: e.params.reverse ? 1 : 0 });
   return cast(g, r, c, t);
 });

@@ -50,6 +50,7 @@ registerLowering1(lax.revP, ({ g }, [x], e) => {
 });
 
 export function slice(g: GraphBuilder, x: string, starts: number[], ends: number[], steps?: number[]): string {
+  if (starts.length === 0) return x;
   const axes = starts.map((_, i) => i);
   const ins = [x, g.i64(starts), g.i64(ends), g.i64(axes)];
   if (steps && steps.some((s) => s !== 1)) ins.push(g.i64(steps));
