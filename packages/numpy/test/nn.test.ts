@@ -149,6 +149,8 @@ describe("softmax, log_softmax, logsumexp, logmeanexp, standardize vs JAX", () =
     expect(nn.softmax(x, 0).tolist()).toEqual(nn.softmax(x, { axis: 0 }).tolist());
     expect(nn.logsumexp(x, 1, { keepdims: true }).tolist()).toEqual(nn.logsumexp(x, { axis: 1, keepdims: true }).tolist());
     expect(nn.standardize(x, 0).tolist()).toEqual(nn.standardize(x, { axis: 0 }).tolist());
+    expect(nn.gelu(x, { approximate: false }).tolist()).toEqual(nn.gelu(x, false).tolist());
+    expect(nn.gelu(x, {}).tolist()).toEqual(nn.gelu(x).tolist());
   });
 
   test("softmax at ±1e4 is finite and sums to 1 (stable)", () => {
