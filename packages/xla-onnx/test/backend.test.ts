@@ -30,7 +30,8 @@ describe("jit on onnx", () => {
     const y = randn(1, [3, 5]);
     const want = f(x, y);
     const before = b.info().sessions;
-    const got = f(...toOnnx([x, y]));
+    const [xo, yo] = toOnnx([x, y]);
+    const got = f(xo!, yo!);
     expect(got.backend.name).toBe("onnx");
     expectClose(await toCpu(got), want, "jit");
     expect(b.info().sessions - before).toBe(1);
@@ -70,7 +71,8 @@ describe("jit on onnx", () => {
     const vj = jit(vmap((xi: Array, yi: Array) => lax.dot(xi, yi)));
     const a = randn(8, [5, 3]);
     const c = randn(9, [5, 3]);
-    expectClose(await toCpu(vj(...toOnnx([a, c]))), vj(a, c), "jit(vmap)", 8);
+    const [ao, co] = toOnnx([a, c]);
+    expectClose(await toCpu(vj(ao!, co!)), vj(a, c), "jit(vmap)", 8);
   });
 
   it("a jitted SGD step runs on onnx and matches CPU", async () => {
@@ -85,14 +87,14 @@ describe("jit on onnx", () => {
     let po: any = toOnnx(params);
     for (let i = 0; i < 3; i++) {
       pc = step(pc, x, y);
-      po = step(po, ...toOnnx([x, y]));
+      po = step(po, toOnnx(x), toOnnx(y));
     }
     for (const k of Object.keys(params)) expectClose(await toCpu(po[k]), pc[k], `sgd ${k}`, 32);
   });
 
   it("literal outputs, inputs returned as outputs, and dropped outputs", async () => {
     const f = jit((x: Array, y: Array) => [x, lax.add(x, 1), y.mul(0).add(3)]);
-    const [x0, x1, y3] = f(...toOnnx([array([1, 2], { dtype: "float32" }), array([5], { dtype: "int32" })]));
+    const [x0, x1, y3] = f(toOnnx(array([1, 2], { dtype: "float32" })), toOnnx(array([5], { dtype: "int32" })));
     const got = await allToCpu([x0!, x1!, y3!]);
     expect(got.map((a) => a.tolist())).toEqual([[1, 2], [2, 3], [3]]);
     const id = jit((x: Array) => x);
@@ -203,7 +205,7 @@ describe("exportOnnx", () => {
     expect(s.outputNames).toEqual(["score"]);
     const out = await s.run({ input: new ort.Tensor("float32", x.dataSync() as Float32Array, [5, 4]) });
     const want = f(x);
-    const got = array(Array.from(out.score!.data as Float32Array), { dtype: "float32" });
+    const got = array(globalThis.Array.from(out.score!.data as Float32Array), { dtype: "float32" });
     expectClose(got, want, "exported", 8);
     await s.release();
   });
