@@ -798,6 +798,17 @@ def misc():
         s.add("polyint", [np.array([1.0, -2.0, 3.0], np.float32), m], ref=lambda p, mm: np.polyint(p, mm), label=f"m={m}")
     s.add("polyint", [np.array([1.0, 2.0], np.float64), 2, np.array([3.0, -1.0], np.float64)], ref=lambda p, mm, k: np.polyint(p, mm, k), label="k per order")
     s.add("polyint", [np.array([3, 2], np.int32), 1, 5], ref=lambda p, mm, k: np.polyint(p, mm, k).astype(np.float32), label="int, scalar k")
+    px = np.linspace(-1.5, 2.0, 9)
+    py = 0.5 * px ** 3 - px + 0.25 + 0.05 * np.sin(7 * px)
+    for dt in ["float64", "float32"]:
+        s.add("polyfit", [px.astype(dt), py.astype(dt), 3], ref=lambda a, b, d: np.polyfit(a, b, d), label=dt,
+              tol={"rtol": 1e-3, "atol": 1e-4} if dt == "float32" else {"rtol": 1e-9, "atol": 1e-10})
+    s.add("polyfit", [px, np.stack([py, 2 * py + 1], axis=1), 2], ref=lambda a, b, d: np.polyfit(a, b, d), label="2-D y", tol={"rtol": 1e-9, "atol": 1e-10})
+    s.add("polyfit", [px, py, 2], {"w": np.linspace(0.5, 2.0, 9)}, ref=lambda a, b, d, **k: np.polyfit(a, b, d, **k), label="weights", tol={"rtol": 1e-9, "atol": 1e-10})
+    s.add("polyfit", [px, py, 2], {"cov": True}, ref=lambda a, b, d, **k: np.polyfit(a, b, d, **k), label="cov", tol={"rtol": 1e-8, "atol": 1e-10})
+    s.add("polyfit", [px, np.stack([py, 2 * py + 1], axis=1), 1], {"cov": True}, ref=lambda a, b, d, **k: np.polyfit(a, b, d, **k), label="cov 2-D y", tol={"rtol": 1e-8, "atol": 1e-10})
+    s.add("polyfit", [px, py, 2], {"cov": "unscaled"}, ref=lambda a, b, d, **k: np.polyfit(a, b, d, **k), label="cov unscaled", tol={"rtol": 1e-8, "atol": 1e-10})
+    s.add("polyfit", [px, py, 2], {"full": True}, src="jax", label="full (JAX)", tol={"rtol": 1e-8, "atol": 1e-10})
     s.add("poly", [np.array([1.0, -2.0, 0.5], np.float32)], ref=np.poly)
     s.add("poly", [np.array([3, 1], np.int32)], ref=lambda z: np.poly(z).astype(np.float32), label="int")
     return s

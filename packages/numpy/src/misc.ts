@@ -19,6 +19,7 @@ import {
   take,
   where3,
 } from "./math_helpers.js";
+import * as linalg from "./linalg.js";
 
 export interface WhereSizeOptions {
   /** static number of indices (required under jit/vmap) */
@@ -287,4 +288,63 @@ export function poly(seqOfZeros: ArrayInput): Array {
     a = polymul(a, lax.concatenate([full([1], 1, z.dtype), root], 0));
   }
   return a;
+}
+
+export interface PolyfitOptions {
+  /** relative cutoff for small singular values (default len(x) * eps) */
+  rcond?: number | null;
+  /** also return [residuals, rank, singular values, rcond] */
+  full?: boolean;
+  /** weights applied to the residuals (1-D, one per sample) */
+  w?: ArrayInput | null;
+  /** also return the covariance of the coefficients ("unscaled": not scaled by the residual variance) */
+  cov?: boolean | "unscaled";
+}
+
+/**
+ * jnp.polyfit(x, y, deg): least-squares polynomial coefficients (highest
+ * degree first; y may hold several columns), via the column-scaled Vandermonde
+ * matrix and linalg.lstsq, as JAX's. With `full`: [c, residuals, rank, s,
+ * rcond]; with `cov`: [c, covariance].
+ */
+export function polyfit(x: ArrayInput, y: ArrayInput, deg: number, opts: PolyfitOptions = {}): Array | Array[] {
+  const op = "polyfit";
+  if (!Number.isInteger(deg) || deg < 0) throw new TypeError(`[${op}] expected deg >= 0 (an integer), got ${deg}`);
+  const order = deg + 1;
+  const [xa, ya] = promoteDtypes(op, [arr(op, x, "x"), arr(op, y, "y")], { toFloat: true }) as [Array, Array];
+  if (xa.ndim !== 1) throw new TypeError(`[${op}] expected 1D vector for x, got ${fmt(xa)}`);
+  if (xa.size === 0) throw new TypeError(`[${op}] expected non-empty vector for x`);
+  if (ya.ndim < 1 || ya.ndim > 2) throw new TypeError(`[${op}] expected 1D or 2D array for y, got ${fmt(ya)}`);
+  const n = xa.shape[0]!;
+  if (ya.shape[0] !== n) throw new TypeError(`[${op}] expected x and y to have same length, got ${fmt(xa)} and ${fmt(ya)}`);
+  const eps = xa.dtype.name === "float64" ? 2 ** -52 : xa.dtype.name === "float16" ? 2 ** -10 : 2 ** -23;
+  const rcond = opts.rcond ?? n * eps;
+  // The Vandermonde matrix: column j holds x^(deg - j).
+  let lhs = lax.concatenate(range(order).map((j) => lax.reshape(lax.integerPow(xa, deg - j), [n, 1])), 1);
+  let rhs = ya;
+  if (opts.w !== undefined && opts.w !== null) {
+    const [w] = promoteDtypes(op, [arr(op, opts.w, "w")], { toFloat: true }) as [Array];
+    if (w.ndim !== 1) throw new TypeError(`[${op}] expected a 1-d array for weights, got ${fmt(w)}`);
+    if (w.shape[0] !== n) throw new TypeError(`[${op}] expected w and y to have the same length, got ${fmt(w)} and ${fmt(ya)}`);
+    const wc = lax.convertElementType(w, lhs.dtype);
+    lhs = lax.mul(lhs, lax.broadcastInDim(wc, lhs.shape, [0]));
+    rhs = lax.mul(rhs, rhs.ndim === 2 ? lax.broadcastInDim(wc, rhs.shape, [0]) : wc);
+  }
+  const scale = lax.sqrt(lax.reduceSum(lax.mul(lhs, lhs), [0]));
+  lhs = lax.div(lhs, lax.broadcastInDim(scale, lhs.shape, [1]));
+  const [c0, resids, rank, s] = linalg.lstsq(lhs, rhs, { rcond });
+  const c = c0.ndim > 1 ? lax.div(c0, lax.broadcastInDim(scale, c0.shape, [0])) : lax.div(c0, scale);
+  if (opts.full) return [c, resids, rank, s, lax.convertElementType(rcond, c.dtype)];
+  if (!opts.cov) return c;
+  const gram = lax.dotGeneral(lhs, lhs, [[[0], [0]], [[], []]]);
+  const vbase = lax.div(linalg.inv(gram), lax.mul(lax.broadcastInDim(scale, [order, order], [0]), lax.broadcastInDim(scale, [order, order], [1])));
+  let fac: Array;
+  if (opts.cov === "unscaled") fac = full([ya.ndim === 1 ? 1 : ya.shape[1]!], 1, c.dtype);
+  else {
+    if (n <= order) throw new TypeError(`[${op}] the number of data points must exceed order to scale the covariance matrix (${n} <= ${order})`);
+    fac = lax.div(resids, lax.convertElementType(n - order, resids.dtype));
+  }
+  if (ya.ndim === 1) return [c, lax.mul(vbase, lax.reshape(lax.sliceInDim(fac, 0, 1, 1, 0), []))];
+  const k = fac.shape[0]!;
+  return [c, lax.mul(lax.broadcastInDim(vbase, [order, order, k], [0, 1]), lax.broadcastInDim(fac, [order, order, k], [2]))];
 }

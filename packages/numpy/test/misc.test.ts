@@ -35,6 +35,9 @@ describe("selection: gradients, vmap, jit", () => {
     checkGrads((a: Array) => jnp.polyder(a, 2), [p], 2);
     checkGrads((a: Array) => jnp.polyint(a, 2, 1.5), [p], 2);
     checkGrads(jnp.poly, [p], 2);
+    const px = array([-1, -0.5, 0, 0.4, 1, 1.6], { dtype: "float64" });
+    checkGrads((v: Array) => jnp.polyfit(px, v, 2) as Array, [randArray([6], r)], 2);
+    checkVmap((v: Array) => jnp.polyfit(px, v, 1) as Array, [randArray([3, 6], r)]);
     checkVmap(jnp.polymul, [randArray([3, 4], r), randArray([3, 2], r)]);
     checkVmap((a: Array) => jnp.polyder(a), [randArray([3, 4], r)]);
     checkVmap(jnp.poly, [randArray([3, 3], r)]);
@@ -72,6 +75,8 @@ describe("selection: errors", () => {
     expect(() => jnp.polyder(x, -1)).toThrow(/\[polyder\] order of derivative must be a non-negative integer, got -1/);
     expect(() => jnp.polyint(x, 2, array([1, 2, 3]))).toThrow(/\[polyint\] k must be a scalar or a rank-1 array of length 1 or m, got f32\[3\] for m=2/);
     expect(() => jnp.poly(array([[1, 2], [3, 4]]))).toThrow(/\[poly\] input must be a 1-D array of roots/);
+    expect(() => jnp.polyfit(x, array([1, 2]), 1)).toThrow(/\[polyfit\] expected x and y to have same length, got f32\[3\] and f32\[2\]/);
+    expect(() => jnp.polyfit(x, x, 3, { cov: true })).toThrow(/\[polyfit\] the number of data points must exceed order to scale the covariance matrix \(3 <= 4\)/);
     expect(() => jnp.polyadd(array([[1]]), x)).toThrow(/\[polyadd\] a1 must be a 1-D array of coefficients, got i32\[1,1\]/);
     expect(() => jnp.cov(array([[[1]]]))).toThrow(/\[cov\] m has more than 2 dimensions: f32\[1,1,1\]/);
     expect(() => jnp.cov(array([[1, 2]]), { fweights: array([1.5, 2]) })).toThrow(/\[cov\] fweights must be integer, got f32\[2\]/);
