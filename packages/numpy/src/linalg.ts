@@ -35,7 +35,6 @@ import {
   bx,
   choleskyKernel,
   cst,
-  diagEmbed,
   diagPart,
   epsOf,
   eighKernel,
@@ -49,14 +48,12 @@ import {
   permuteColumns,
   range,
   svdKernel,
-  triMask,
   tril,
   triSolveKernel,
   triu,
   where,
 } from "./linalg_kernels.js";
 
-const JsArray = globalThis.Array;
 
 // ---------------------------------------------------------------------------
 // argument helpers
@@ -830,6 +827,13 @@ export function cond(x: ArrayInput, p: number | "fro" | "nuc" | null = null): Ar
 
 type Ord = number | "fro" | "f" | "nuc" | null;
 
+/** norm's keyword arguments (JAX's ord, axis, keepdims), as an alternative to positional ones. */
+export interface NormOptions {
+  ord?: Ord;
+  axis?: number | readonly number[] | null;
+  keepdims?: boolean;
+}
+
 /**
  * The 2-norm over `axes`, scaled by the largest magnitude so large or tiny
  * entries neither overflow nor underflow (sqrt(Σ(x/m)²)·m; m only rescales, so
@@ -894,10 +898,17 @@ function normAxesList(op: string, axis: number | readonly number[], ndim: number
  * null/2, ±inf, 0, 1, any p) and matrix norms over two (ord: null/"fro",
  * "nuc", ±1, ±2, ±inf); with axis and ord null, the 2-norm of the flattened x.
  * The 2-norm and Frobenius norm are scaled against overflow and have
- * derivative 0 (not NaN) at 0.
+ * derivative 0 (not NaN) at 0. The keyword form `norm(x, {ord, axis, keepdims})`
+ * is accepted too.
  */
-export function norm(x: ArrayInput, ord: Ord = null, axis: number | readonly number[] | null = null, keepdims = false): Array {
+export function norm(x: ArrayInput, ordOrOpts: Ord | NormOptions = null, axisArg: number | readonly number[] | null = null, keepdimsArg = false): Array {
   const op = "linalg.norm";
+  let ord: Ord = ordOrOpts as Ord;
+  let axis = axisArg;
+  let keepdims = keepdimsArg;
+  if (typeof ordOrOpts === "object" && ordOrOpts !== null) {
+    ({ ord = null, axis = null, keepdims = false } = ordOrOpts);
+  }
   const a = inexact(op, x, "x");
   let axes: number[];
   if (axis === null) {

@@ -178,6 +178,11 @@ describe("linalg: results", () => {
     const u = linalg.svd(a);
     expect([u.U, u.S, u.Vh]).toEqual([u[0], u[1], u[2]]);
   });
+  test("norm takes JAX's positional arguments or an options object", () => {
+    const t = f64([[[1, -2], [3, 4]], [[0, 5], [-6, 1]]]);
+    expect(values(linalg.norm(t, { ord: 1, axis: 1, keepdims: true }))).toEqual(values(linalg.norm(t, 1, 1, true)));
+    expect(linalg.norm(t, { axis: [1, 2] }).shape).toEqual([2]);
+  });
   test("the 2-norm is scaled: no overflow for large float32 entries (NumPy and JAX give inf)", () => {
     const x = array([1e30, 1e30], { dtype: "float32" });
     expect(linalg.norm(x).item()).toBeCloseTo(Math.SQRT2 * 1e30, -24);
