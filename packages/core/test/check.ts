@@ -73,7 +73,7 @@ function expectClose(got: Array[], want: Array[], tol: Tol, what: string): void 
     const bad: string[] = [];
     gv.forEach((v, k) => {
       const w = wv[k]!;
-      const ok = Number.isNaN(w) ? Number.isNaN(v) : Math.abs(v - w) <= atol + rtol * Math.abs(w);
+      const ok = Number.isNaN(w) ? Number.isNaN(v) : !Number.isFinite(w) ? v === w : Math.abs(v - w) <= atol + rtol * Math.abs(w);
       if (!ok && bad.length < 4) bad.push(`[${k}] got ${v}, expected ${w}`);
     });
     expect(bad, `${what}: output ${i} (rtol ${rtol}, atol ${atol})`).toEqual([]);
