@@ -3,7 +3,7 @@
 // and singular vectors, gradients through the custom JVP rules (float64, up to
 // second order), vmap, jit and error messages.
 import { describe, expect, test } from "vitest";
-import { Array, array, grad, jit, jvp, makeJaxpr, vmap } from "@jaxts/core";
+import { Array, array, grad, hessian, jacfwd, jacrev, jit, jvp, makeJaxpr, vmap } from "@jaxts/core";
 import * as linalg from "../src/linalg.js";
 import { loadGolden, type EncodedArray } from "../../core/test/golden.js";
 import { checkGrads, checkJit, checkVmap, randArray, rng } from "../../core/test/check.js";
@@ -353,6 +353,26 @@ describe("linalg: vmap (vs a loop) and jit (vs eager)", () => {
     for (let b = 0; b < 3; b++) {
       const one = grad((x: Array) => linalg.det(x))(xs.get(b));
       expect(values(out.get(b)).map((v, i) => Math.abs(v - values(one)[i]!)).every((d) => d < 1e-9)).toBe(true);
+    }
+  });
+  test("second derivatives compose every way: hessian, jacrev(jacrev), jit(jacfwd(jacfwd))", () => {
+    const x = spdBatch(1, 3).reshape([3, 3]);
+    const fns: ((a: Array) => Array)[] = [
+      (a) => linalg.slogdet(a)[1],
+      (a) => linalg.eigvalsh(a).mul(f64([1, 2, 3])).sum(),
+      (a) => linalg.svdvals(a).sum(),
+      (a) => linalg.cholesky(a).sum(),
+      (a) => linalg.inv(a).sum(),
+      (a) => linalg.qr(a)[1].sum(),
+    ];
+    for (const f of fns) {
+      const h = values(hessian(f)(x));
+      const h2 = values(jacrev(jacrev(f))(x));
+      const h3 = values(jit(jacfwd(jacfwd(f)))(x));
+      h.forEach((v, i) => {
+        expect(Math.abs(v - h2[i]!)).toBeLessThan(1e-9);
+        expect(Math.abs(v - h3[i]!)).toBeLessThan(1e-9);
+      });
     }
   });
   test("jit", () => {
