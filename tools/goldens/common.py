@@ -58,3 +58,15 @@ def sample(shape, dtype, rng, lo=-3.0, hi=3.0):
         info = np.iinfo(dtype)
         return rng.integers(max(info.min, -100), min(info.max, 100) + 1, size=shape).astype(dtype)
     return rng.uniform(lo, hi, size=shape).astype(dtype)
+
+
+def with_specials(x, negative_zero=False):
+    """Put NaN, +inf and -inf (and -0.0 when asked) into a float array of 4+ elements, in place."""
+    if np.dtype(x.dtype).kind == "f" and x.size >= 4:
+        flat = x.reshape(-1)
+        flat[0] = np.nan
+        flat[-1] = np.inf
+        flat[x.size // 2] = -np.inf
+        if negative_zero:
+            flat[1] = -0.0
+    return x

@@ -24,7 +24,7 @@ jax.config.update("jax_enable_x64", True)
 import jax.numpy as jnp  # noqa: E402
 from jax import lax  # noqa: E402
 
-from common import enc, rng, sample, write  # noqa: E402
+from common import enc, rng, sample, with_specials, write  # noqa: E402
 
 R = rng(5)
 cases = []
@@ -32,12 +32,7 @@ cases = []
 
 def data(shape, dtype, special=False):
     x = sample(shape, dtype, R)
-    if special and np.dtype(dtype).kind == "f" and x.size >= 4:
-        flat = x.reshape(-1)
-        flat[0] = np.nan
-        flat[-1] = np.inf
-        flat[x.size // 2] = -np.inf
-    return x
+    return with_specials(x) if special else x
 
 
 def run(lhs, rhs, p, lhs_in=None, rhs_in=None):

@@ -23,7 +23,7 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
-from common import enc, rng, sample, write
+from common import enc, rng, sample, with_specials, write
 
 R = rng(11)
 cases = []
@@ -31,12 +31,7 @@ cases = []
 
 def data(shape, dtype, special=False):
     x = sample(shape, dtype, R)
-    if special and np.dtype(dtype).kind == "f" and x.size >= 4:
-        flat = x.reshape(-1)
-        flat[0] = np.nan
-        flat[-1] = np.inf
-        flat[x.size // 2] = -np.inf
-    return x
+    return with_specials(x) if special else x
 
 
 def grid(shape, dtype):

@@ -12,7 +12,7 @@ matching NumPy function. Each case names the lax wrapper or Array method
 """
 import numpy as np
 
-from common import enc, rng, sample, write
+from common import enc, rng, sample, with_specials, write
 
 R = rng(7)
 ALL = ["float32", "float64", "float16", "int32", "uint8", "int8", "uint32", "bool"]
@@ -23,13 +23,7 @@ cases = []
 def data(shape, dtype, special=True):
     """Random values; floats get NaN, +-inf and -0.0 sprinkled in."""
     x = sample(shape, dtype, R)
-    if special and np.dtype(dtype).kind == "f" and x.size >= 4:
-        flat = x.reshape(-1)
-        flat[0] = np.nan
-        flat[-1] = np.inf
-        flat[x.size // 2] = -np.inf
-        flat[1] = -0.0
-    return x
+    return with_specials(x, negative_zero=True) if special else x
 
 
 def add(op, args, params, out, note=""):
