@@ -384,7 +384,7 @@ export function convert(g: GraphBuilder, x: string, from: DT, to: DT): string {
     const v = cast(g, x, from, T.f64);
     const noNan = g.op("Where", [g.op("IsNaN", [v]), g.scalar(0, T.f64), v]);
     const [lo, hi] = intRange(to);
-    const clipped = g.op("Clip", [noNan, g.scalar(lo, T.f64), g.scalar(hi, T.f64)]);
+    const clipped = g.op("Min", [g.op("Max", [noNan, g.scalar(lo, T.f64)]), g.scalar(hi, T.f64)]);
     return g.op("Cast", [clipped], { to });
   }
   return g.op("Cast", [x], { to });

@@ -4,3 +4,4 @@ import "./structural.js";
 import "./reduction.js";
 import "./linalg.js";
 import "./higher_order.js";
+import "./indexing.js";
