@@ -67,3 +67,21 @@ describe("elementwise primitives under jvp/vjp (order 2), vmap, jit", () => {
     });
   }
 });
+
+describe("binary primitives with broadcast operands (rank 0, size-1 dims) under jvp/vjp and vmap", () => {
+  const shapes: [number[], number[]][] = [
+    [[3], []],
+    [[], [2, 3]],
+    [[2, 1], [1, 3]],
+  ];
+  for (const s of specs.filter((sp) => sp.arity === 2 && !["select_n", "rem"].includes(sp.name))) {
+    it(s.name, () => {
+      const r = rng(s.name.length * 31);
+      for (const [a, b] of shapes) {
+        const args = [randArray(a, r, s.lo ?? -1, s.hi ?? 1), randArray(b, r, s.lo ?? -1, s.hi ?? 1)];
+        checkGrads(s.f, args, 2, { rtol: 1e-6, atol: 1e-6, eps: 1e-5 });
+      }
+      checkVmap(s.f, [randArray([4, 2, 1], r, s.lo ?? -1, s.hi ?? 1), randArray([1, 3], r, s.lo ?? -1, s.hi ?? 1)], { inAxes: [0, null] });
+    });
+  }
+});

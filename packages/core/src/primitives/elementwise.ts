@@ -390,11 +390,17 @@ defjvp(
   // d/dx x^y = y x^(y-1), taken as 0 where y == 0 (as JAX does, avoiding 0 * inf);
   // an integer exponent is converted to the base's dtype first, as JAX does.
   (g, ans, [x, y0]) => {
-    const y = y0!.dtype === x!.dtype ? y0! : convertElementType(y0!, x!.dtype, y0!.weakType);
-    return bcastTo(mul(g, select(eq(y, 0), zerosLike(y.aval), mul(y, pow(x!, sub(y, 1))))), ans);
+    // Work in the output's shape: either operand may be rank 0 or have size-1 dims.
+    const y = bcastTo(y0!.dtype === x!.dtype ? y0! : convertElementType(y0!, x!.dtype, y0!.weakType), ans);
+    const dx = select(eq(y, 0), zerosLike(ans.aval), mul(y, pow(bcastTo(x!, ans), sub(y, 1))));
+    return mul(bcastTo(g, ans), dx);
   },
   // d/dy x^y = log(x) x^y, with log(0) replaced by log(1) where x == 0.
-  (g, ans, [x]) => bcastTo(mul(g, mul(log(select(eq(x!, 0), bcastTo(convertElementType(1, x!.dtype, x!.weakType), x!), x!)), ans)), ans),
+  (g, ans, [x]) => {
+    const xb = bcastTo(x!, ans);
+    const safe = select(eq(xb, 0), bcastTo(convertElementType(1, xb.dtype, xb.weakType), ans), xb);
+    return mul(bcastTo(g, ans), mul(log(safe), ans));
+  },
 );
 /** Where x equals the result: 1, or 0.5 when both operands tie (JAX splits ties). */
 function balancedEq(x: Array, z: Array, y: Array): Array {
