@@ -304,3 +304,44 @@ describe("indexing goldens on onnx (jitted)", () => {
     });
   }
 });
+
+// ---------------------------------------------------------------------------
+// sort / top_k, jitted (values and order; NaN sign bits are not compared)
+
+interface SortCase {
+  op: "sort" | "sort_key_val" | "top_k";
+  name: string;
+  single?: boolean;
+  args: EncodedArray[];
+  params: { dimension: number; is_stable: boolean; num_keys: number; k: number; axis: number | null };
+  out: EncodedArray[];
+  out_stable?: EncodedArray[];
+}
+
+function sortApply(c: SortCase, args: Array[]): Array[] {
+  const p = c.params;
+  switch (c.op) {
+    case "sort":
+      if (c.single) return [lax.sort(args[0]!, { dimension: p.dimension, isStable: p.is_stable, numKeys: p.num_keys })];
+      return lax.sort(args, { dimension: p.dimension, isStable: p.is_stable, numKeys: p.num_keys });
+    case "sort_key_val":
+      return lax.sortKeyVal(args[0]!, args[1]!, p.dimension, p.is_stable);
+    case "top_k":
+      return lax.topK(args[0]!, p.k, p.axis === null ? {} : { axis: p.axis });
+  }
+}
+
+describe("sort / top_k goldens on onnx (jitted)", () => {
+  const cases = loadGolden<SortCase>("sort");
+  // -NaN sorts first in JAX's total order; ONNX has no bitcast to see NaN signs.
+  const negNan = (c: SortCase) => c.args.some((a: any) => a.signbit && a.data.some((v: unknown, i: number) => v === "nan" && a.signbit[i]));
+  for (const [op, cs] of group(cases, (c) => c.op)) {
+    it(`${op} (${cs.length} cases)`, async () => {
+      for (const c of cs) {
+        if (negNan(c)) continue;
+        const f = jit((...xs: Array[]) => sortApply(c, xs));
+        await checkBoth((xs) => f(...xs), c.args.map(decode), c.out_stable ?? c.out, c.name, { rtol: 0, atol: 0 });
+      }
+    });
+  }
+});

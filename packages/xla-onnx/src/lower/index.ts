@@ -5,3 +5,4 @@ import "./reduction.js";
 import "./linalg.js";
 import "./higher_order.js";
 import "./indexing.js";
+import "./sort.js";
