@@ -2,8 +2,6 @@
 // plain JS loops, makeJaxpr text vs JAX 0.10.2, and every transformation
 // (JVP/VJP to 2nd order vs finite differences, vmap vs a loop incl. batched
 // predicates, jit vs eager) and their compositions.
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   Array,
@@ -23,19 +21,11 @@ import {
   type ClosedJaxpr,
 } from "../src/index.js";
 import { checkGrads, checkJit, checkVmap, randArray, rng } from "./check.js";
+import { loadJaxprGoldens, loadJaxprExamples } from "./golden.js";
 
 type A = Array;
-const goldensPath = fileURLToPath(new URL("../../../tools/goldens/jaxpr/goldens_jax_0_10_2.json", import.meta.url));
-const examplesPath = fileURLToPath(new URL("../../../tools/goldens/jaxpr/examples.json", import.meta.url));
-const goldens = new Map<string, string>(
-  (JSON.parse(readFileSync(goldensPath, "utf8")).cases as { name: string; jaxpr: string }[]).map((c) => [c.name, c.jaxpr]),
-);
-const examples = new Map<string, string>(
-  (JSON.parse(readFileSync(examplesPath, "utf8")) as { name: string; expected_jaxpr: string }[]).map((c) => [
-    c.name,
-    c.expected_jaxpr,
-  ]),
-);
+const goldens = loadJaxprGoldens();
+const examples = loadJaxprExamples();
 
 const S = (shape: number[], dt = "float32", weak = false) => new ShapeDtypeStruct(shape, dt, weak);
 /** A Python float argument: weakly typed f32 (JS numbers like 5.0 are integers). */

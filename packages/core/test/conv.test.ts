@@ -1,7 +1,5 @@
 // conv_general_dilated (lax.convGeneralDilated / conv / convWithGeneralPadding)
 // against goldens from tools/goldens/gen_conv.py (computed by JAX 0.10.2).
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   Array,
@@ -14,7 +12,7 @@ import {
   makeJaxpr,
   type ClosedJaxpr,
 } from "../src/index.js";
-import { decode, expectMatches, loadGolden, type EncodedArray } from "./golden.js";
+import { decode, expectMatches, loadGolden, loadJaxprGoldens, type EncodedArray } from "./golden.js";
 
 interface ConvArgs {
   windowStrides: number[];
@@ -177,10 +175,7 @@ describe("conv_general_dilated: errors", () => {
 // ---------------------------------------------------------------------------
 // Jaxpr text identical to JAX's.
 
-const goldensPath = fileURLToPath(new URL("../../../tools/goldens/jaxpr/goldens_jax_0_10_2.json", import.meta.url));
-const jaxGoldens = new Map<string, string>(
-  (JSON.parse(readFileSync(goldensPath, "utf8")).cases as { name: string; jaxpr: string }[]).map((c) => [c.name, c.jaxpr]),
-);
+const jaxGoldens = loadJaxprGoldens();
 const f32 = (...shape: number[]) => new ShapeDtypeStruct(shape, "float32");
 type A = Array;
 

@@ -24,6 +24,7 @@ import {
 } from "../src/index.js";
 import { reduceSumP } from "../src/primitives/reduction.js";
 import { checkGrads, checkJit, checkVmap, randArray, rng } from "./check.js";
+import { loadJaxprGoldens } from "./golden.js";
 
 // Second order through an unbatched operand needs reduce_sum's JVP (cotangents
 // summed over the batch); until that rule exists those checks stop at first order.
@@ -35,10 +36,7 @@ const f64s = (v: number) => scalar(v, float64, false);
 const vec = (xs: number[]) => fromTyped(Float64Array.from(xs), [xs.length], float64);
 const vals = (x: unknown) => [...(x as A).dataSync()];
 
-const goldensPath = fileURLToPath(new URL("../../../tools/goldens/jaxpr/goldens_jax_0_10_2.json", import.meta.url));
-const shared = new Map<string, string>(
-  (JSON.parse(readFileSync(goldensPath, "utf8")).cases as { name: string; jaxpr: string }[]).map((c) => [c.name, c.jaxpr]),
-);
+const shared = loadJaxprGoldens();
 const own = JSON.parse(readFileSync(fileURLToPath(new URL("./fixtures/custom_jaxprs.json", import.meta.url)), "utf8")).cases as Record<
   string,
   string

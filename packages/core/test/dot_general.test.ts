@@ -1,8 +1,6 @@
 // dot_general (lax.dotGeneral / dot / batchMatmul) and the Array methods matmul
 // and dot, against goldens from tools/goldens/gen_linalg.py (NumPy values, JAX
 // dtypes, errors and Jaxpr texts).
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   Array,
@@ -16,7 +14,7 @@ import {
   makeJaxpr,
   type ClosedJaxpr,
 } from "../src/index.js";
-import { decode, expectMatches, loadGolden, type EncodedArray } from "./golden.js";
+import { decode, expectMatches, loadGolden, loadJaxprGoldens, type EncodedArray } from "./golden.js";
 
 type DN = [[number[], number[]], [number[], number[]]];
 interface DotCase {
@@ -280,10 +278,7 @@ describe("Array.matmul / Array.dot: values against NumPy", () => {
 // ---------------------------------------------------------------------------
 // Jaxpr text identical to JAX's.
 
-const goldensPath = fileURLToPath(new URL("../../../tools/goldens/jaxpr/goldens_jax_0_10_2.json", import.meta.url));
-const jaxGoldens = new Map<string, string>(
-  (JSON.parse(readFileSync(goldensPath, "utf8")).cases as { name: string; jaxpr: string }[]).map((c) => [c.name, c.jaxpr]),
-);
+const jaxGoldens = loadJaxprGoldens();
 const s = (dt: string, ...shape: number[]) => new ShapeDtypeStruct(shape, dt);
 type A = Array;
 const dn = (lc: number[], rc: number[], lb: number[] = [], rb: number[] = []): DN => [[lc, rc], [lb, rb]];

@@ -23,6 +23,20 @@ export function loadGolden<C = any>(name: string, base: string = import.meta.url
   return (JSON.parse(readFileSync(path, "utf8")) as GoldenFile<C>).cases;
 }
 
+const jaxprGoldensDir = new URL("../../../tools/goldens/jaxpr/", import.meta.url);
+
+/** make_jaxpr texts printed by JAX 0.10.2 (tools/goldens/jaxpr/goldens_jax_0_10_2.json), by program name. */
+export function loadJaxprGoldens(): Map<string, string> {
+  const path = fileURLToPath(new URL("goldens_jax_0_10_2.json", jaxprGoldensDir));
+  return new Map((JSON.parse(readFileSync(path, "utf8")).cases as { name: string; jaxpr: string }[]).map((c) => [c.name, c.jaxpr]));
+}
+
+/** The documentation examples' expected texts (tools/goldens/jaxpr/examples.json), by name. */
+export function loadJaxprExamples(): Map<string, string> {
+  const path = fileURLToPath(new URL("examples.json", jaxprGoldensDir));
+  return new Map((JSON.parse(readFileSync(path, "utf8")) as { name: string; expected_jaxpr: string }[]).map((c) => [c.name, c.expected_jaxpr]));
+}
+
 function decodeScalar(v: number | string): number {
   if (v === "nan") return NaN;
   if (v === "inf") return Infinity;

@@ -1,22 +1,12 @@
 // makeJaxpr's text must be identical to JAX's make_jaxpr for the same program.
 // Expected texts were printed by JAX 0.10.2 (tools/goldens/jaxpr/), from JAX's own
 // documentation examples and from one program per primitive.
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Array, ShapeDtypeStruct, grad, jit, lax, makeJaxpr, type ClosedJaxpr } from "../src/index.js";
+import { loadJaxprGoldens, loadJaxprExamples } from "./golden.js";
 
-const goldensPath = fileURLToPath(new URL("../../../tools/goldens/jaxpr/goldens_jax_0_10_2.json", import.meta.url));
-const examplesPath = fileURLToPath(new URL("../../../tools/goldens/jaxpr/examples.json", import.meta.url));
-const goldens = new Map<string, string>(
-  (JSON.parse(readFileSync(goldensPath, "utf8")).cases as { name: string; jaxpr: string }[]).map((c) => [c.name, c.jaxpr]),
-);
-const examples = new Map<string, string>(
-  (JSON.parse(readFileSync(examplesPath, "utf8")) as { name: string; expected_jaxpr: string }[]).map((c) => [
-    c.name,
-    c.expected_jaxpr,
-  ]),
-);
+const goldens = loadJaxprGoldens();
+const examples = loadJaxprExamples();
 
 const f32 = (...shape: number[]) => new ShapeDtypeStruct(shape, "float32");
 const i32 = (...shape: number[]) => new ShapeDtypeStruct(shape, "int32");

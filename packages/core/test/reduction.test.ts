@@ -3,12 +3,10 @@
 // argmin, cumsum), against goldens from tools/goldens/gen_reduction.py (NumPy
 // references checked against JAX 0.10.2; jax.numpy for the methods), under
 // makeJaxpr / evalJaxpr, and printed as JAX 0.10.2 prints them.
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Array, ShapeDtypeStruct, array, evalJaxpr, lax, makeJaxpr, type ClosedJaxpr } from "../src/index.js";
 import { reduceSumP, cumsumP, argmaxP, reduceWindowSumP } from "../src/primitives/reduction.js";
-import { decode, expectMatches, loadGolden, type EncodedArray } from "./golden.js";
+import { decode, expectMatches, loadGolden, loadJaxprGoldens, type EncodedArray } from "./golden.js";
 
 interface Case {
   kind: "reduce" | "arg" | "cum" | "window" | "method" | "jaxpr";
@@ -285,10 +283,7 @@ describe("weak types follow JAX", () => {
 // ---------------------------------------------------------------------------
 // Printing: exactly JAX 0.10.2's make_jaxpr text.
 
-const goldensPath = fileURLToPath(new URL("../../../tools/goldens/jaxpr/goldens_jax_0_10_2.json", import.meta.url));
-const jaxGoldens = new Map<string, string>(
-  (JSON.parse(readFileSync(goldensPath, "utf8")).cases as { name: string; jaxpr: string }[]).map((c) => [c.name, c.jaxpr]),
-);
+const jaxGoldens = loadJaxprGoldens();
 const ownJaxprs = new Map(byKind("jaxpr").map((c) => [c.name as string, c.jaxpr as string]));
 const sds = (dtype: string, ...shape: number[]) => new ShapeDtypeStruct(shape, dtype);
 const x3 = sds("float32", 3);

@@ -1,10 +1,8 @@
 // sort / sort_key_val / top_k against goldens computed by JAX 0.10.2
 // (tools/goldens/gen_sort.py), including NaNs of both signs and -0.0 bit for bit.
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Array, ShapeDtypeStruct, dtype as toDType, evalJaxpr, fromTyped, lax, makeJaxpr } from "../src/index.js";
-import { expectMatches, loadGolden, type EncodedArray } from "./golden.js";
+import { expectMatches, loadGolden, loadJaxprGoldens, type EncodedArray } from "./golden.js";
 
 interface Encoded extends EncodedArray {
   signbit?: number[];
@@ -163,10 +161,7 @@ describe("sort / top_k under makeJaxpr", () => {
 });
 
 describe("sort / top_k print like JAX", () => {
-  const goldensPath = fileURLToPath(new URL("../../../tools/goldens/jaxpr/goldens_jax_0_10_2.json", import.meta.url));
-  const goldens = new Map<string, string>(
-    (JSON.parse(readFileSync(goldensPath, "utf8")).cases as { name: string; jaxpr: string }[]).map((c) => [c.name, c.jaxpr]),
-  );
+  const goldens = loadJaxprGoldens();
   const f32 = (...shape: number[]) => new ShapeDtypeStruct(shape, "float32");
   it("sort_lax_multi", () => {
     const text = makeJaxpr((x: Array, y: Array) => lax.sort([x, y], { numKeys: 1 }))(f32(3), f32(3)).toString();

@@ -2,8 +2,6 @@
 // concatenate, iota, slice), their lax wrappers and the Array shape methods,
 // against NumPy goldens (tools/goldens/gen_structural.py), under makeJaxpr, and
 // printed as JAX 0.10.2 prints them.
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   Array,
@@ -20,7 +18,7 @@ import {
   int32,
   type TypedArray,
 } from "../src/index.js";
-import { decode, expectMatches, loadGolden, type EncodedArray } from "./golden.js";
+import { decode, expectMatches, loadGolden, loadJaxprGoldens, type EncodedArray } from "./golden.js";
 
 interface Case {
   op: string;
@@ -118,10 +116,7 @@ describe("structural ops under makeJaxpr", () => {
 // ---------------------------------------------------------------------------
 // JAX's text
 
-const goldensPath = fileURLToPath(new URL("../../../tools/goldens/jaxpr/goldens_jax_0_10_2.json", import.meta.url));
-const goldens = new Map<string, string>(
-  (JSON.parse(readFileSync(goldensPath, "utf8")).cases as { name: string; jaxpr: string }[]).map((c) => [c.name, c.jaxpr]),
-);
+const goldens = loadJaxprGoldens();
 const f32 = (...shape: number[]) => new ShapeDtypeStruct(shape, "float32");
 type A = Array;
 
