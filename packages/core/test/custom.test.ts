@@ -433,3 +433,14 @@ describe("customVjp", () => {
     ).toThrow("Detected differentiation of a custom_vjp function with respect to a closed-over value.");
   });
 });
+
+// A custom_jvp function applied to tangents inside a JVP rule is inlined by partial
+// evaluation, so reverse mode transposes through its primal function.
+it("a customJvp function applied to tangents transposes (partial eval inlines it)", () => {
+  const scale2 = customJvp((x: any) => x.mul(2));
+  scale2.defjvp(([x]: any[], [t]: any[]) => [scale2(x), scale2(t)]);
+  const f = (x: any) => lax.sin(scale2(x));
+  const x = scalar(0.3, float64, false);
+  expect(grad(f)(x).item()).toBeCloseTo(2 * Math.cos(0.6), 12);
+  expect(grad(grad(f))(x).item()).toBeCloseTo(-4 * Math.sin(0.6), 12);
+});

@@ -670,3 +670,11 @@ export function customVjp<F extends (...args: any[]) => any>(f: F, opts: CustomO
 }
 
 export type { Jaxpr };
+
+// Partial evaluation inlines a custom_jvp_call (as JAX's JaxprTrace does): with
+// unknown inputs, the call is just its primal function. This matters when a
+// custom function is applied to tangents inside another rule; its transpose
+// then comes from the primitives of the primal function.
+customJvpCallP.rules.set("partialEval", (_trace: unknown, tracers: Array[], p: CustomJvpParams) =>
+  evalJaxpr(p.call_jaxpr.jaxpr, p.call_jaxpr.consts, tracers),
+);
