@@ -11,6 +11,7 @@ import {
   lax,
   promoteArgs,
   broadcastArrays,
+  broadcastShapes,
   resultTypeWithWeak,
   scalar,
   uint32,
@@ -139,22 +140,8 @@ export function broadcastTo(op: string, x: Array, shape: readonly number[]): Arr
   return lax.broadcastInDim(y, shape, dims);
 }
 
-/** NumPy broadcasting of shapes, naming the op in the error. */
-export function broadcastShapes(op: string, ...shapes: (readonly number[])[]): number[] {
-  const nd = Math.max(0, ...shapes.map((s) => s.length));
-  const out = new JsArray<number>(nd).fill(1);
-  for (const s of shapes) {
-    for (let i = 0; i < s.length; i++) {
-      const j = nd - s.length + i;
-      const d = s[i]!;
-      if (out[j] === 1) out[j] = d;
-      else if (d !== 1 && d !== out[j]) {
-        throw new TypeError(`[${op}] shapes ${shapes.map((x) => `(${x.join(",")})`).join(", ")} cannot be broadcast together`);
-      }
-    }
-  }
-  return out;
-}
+/** NumPy broadcasting of shapes, naming the op in the error (core's rule). */
+export { broadcastShapes };
 
 export function broadcastAll(op: string, xs: Array[]): Array[] {
   const shape = broadcastShapes(op, ...xs.map((x) => x.shape));
