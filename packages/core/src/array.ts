@@ -21,6 +21,12 @@ import type { IndexItem, IndexUpdateRef } from "./indexing.js";
 
 const JsArray = globalThis.Array;
 
+/** `x.at`: callable with any index (`x.at(i, "1:3")`), or indexable by a number or index string (`x.at[0]`). */
+export interface AtAccessor {
+  (...index: IndexItem[]): IndexUpdateRef;
+  readonly [index: number]: IndexUpdateRef;
+}
+
 export interface ReduceOptions {
   keepdims?: boolean;
   /** Only elements where this is true take part (jnp's `where=`). */
@@ -200,8 +206,21 @@ export class Array {
   clip(min?: ArrayInput | null, max?: ArrayInput | null): Array { return this.call("clip", min, max); }
   /** NumPy-style read indexing: numbers, "1:3, ..., None" strings, slices, index arrays, masks. */
   get(...index: IndexItem[]): Array { return this.call("get", ...index); }
-  /** Functional updates: `x.at(idx).set(v)`, `.add`, `.multiply`, `.min`, `.max`, `.get`. */
-  at(...index: IndexItem[]): IndexUpdateRef { return this.call("at", ...index); }
+  /**
+   * Functional updates, as JAX's `x.at[idx]`: `x.at(idx).set(v)` or, with a
+   * number or NumPy-style string index, `x.at[0].add(v)` / `x.at["1:3, ..."].set(v)`.
+   * Methods: set, add, subtract, multiply, divide, power, min, max, apply, get.
+   */
+  get at(): AtAccessor {
+    const self = this;
+    const fn = (...index: IndexItem[]): IndexUpdateRef => self.call("at", ...index);
+    return new Proxy(fn, {
+      get(target, prop, receiver) {
+        if (typeof prop === "string" && !(prop in target)) return self.call("at", prop);
+        return Reflect.get(target, prop, receiver);
+      },
+    }) as AtAccessor;
+  }
 
   toString(): string {
     return formatArray(this.dataSync(), this.aval);

@@ -26,4 +26,12 @@ describe("Array.get / Array.at without @jaxts/numpy", () => {
     expect(makeJaxpr((a: typeof x, i: typeof x) => a.get(i))(x, scalar(1)).toString()).toContain("dynamic_slice[");
     expect(jit((a: typeof x, i: typeof x) => a.get(i, -1))(x, scalar(2)).item()).toBe(11);
   });
+
+  test("x.at[i] with a number or an index string, as JAX's x.at[...] (NumPy semantics)", () => {
+    const x = array([1, 2, 3, 4], { dtype: "float32" });
+    expect(x.at[0].set(9).tolist()).toEqual([9, 2, 3, 4]);
+    expect(x.at[-1].add(1).tolist()).toEqual([1, 2, 3, 5]);
+    expect((x.at as any)["1:3"].multiply(2).tolist()).toEqual([1, 4, 6, 4]);
+    expect(x.at(array([0, 0])).add(1).tolist()).toEqual([3, 2, 3, 4]);
+  });
 });
