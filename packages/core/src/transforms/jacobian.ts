@@ -53,22 +53,31 @@ function floatDType(name: string, leaves: Array[]): DType {
   return d;
 }
 
+/**
+ * The differentiated arguments as float leaves, and f as a function of those leaves;
+ * with hasAux, f's aux output is kept aside and read back through `aux()`.
+ */
+function flatInputs(name: string, f: (...args: any[]) => any, args: unknown[], opts: JacOptions) {
+  const { dyn, rebuild, single } = splitArgs(name, args, opts.argnums ?? 0);
+  const [inLeaves, inTree] = tree.flatten(dyn);
+  const xs = inLeaves.map((x) => asArray(x as ArrayInput));
+  const dtype = floatDType(name, xs);
+  let aux: unknown;
+  const fFlat = (...ls: Array[]) => {
+    const out = f(...rebuild(tree.unflatten(inTree, ls) as unknown[]));
+    if (opts.hasAux) {
+      aux = out[1];
+      return out[0];
+    }
+    return out;
+  };
+  return { xs, dtype, inTree, single, fFlat, aux: () => aux };
+}
+
 /** jax.jacfwd: Jacobian by forward mode; output leaves have shape out.shape + in.shape. */
 export function jacfwd(f: (...args: any[]) => any, opts: JacOptions = {}): (...args: any[]) => any {
   return (...args: any[]) => {
-    const { dyn, rebuild, single } = splitArgs("jacfwd", args, opts.argnums ?? 0);
-    const [inLeaves, inTree] = tree.flatten(dyn);
-    const xs = inLeaves.map((x) => asArray(x as ArrayInput));
-    const dt = floatDType("jacfwd", xs);
-    let aux: unknown;
-    const fFlat = (...ls: Array[]) => {
-      const out = f(...rebuild(tree.unflatten(inTree, ls) as unknown[]));
-      if (opts.hasAux) {
-        aux = out[1];
-        return out[0];
-      }
-      return out;
-    };
+    const { xs, dtype: dt, inTree, single, fFlat, aux } = flatInputs("jacfwd", f, args, opts);
     const pushfwd = (...ts: Array[]) => jvp(fFlat, xs, ts)[1];
     const jacT = vmap(pushfwd, { outAxes: -1 })(...stdBasis(xs, dt));
     // Each output leaf has shape out.shape + [N]: split N back into the input leaves.
@@ -80,7 +89,7 @@ export function jacfwd(f: (...args: any[]) => any, opts: JacOptions = {}): (...a
         return single ? perIn[0] : tree.unflatten(inTree, perIn);
       }),
     );
-    return opts.hasAux ? [shaped, aux] : shaped;
+    return opts.hasAux ? [shaped, aux()] : shaped;
   };
 }
 
@@ -99,19 +108,7 @@ function unravelLast(j: Array, leaves: Array[]): Array[] {
 /** jax.jacrev: Jacobian by reverse mode; same layout as jacfwd. */
 export function jacrev(f: (...args: any[]) => any, opts: JacOptions = {}): (...args: any[]) => any {
   return (...args: any[]) => {
-    const { dyn, rebuild, single } = splitArgs("jacrev", args, opts.argnums ?? 0);
-    const [inLeaves, inTree] = tree.flatten(dyn);
-    const xs = inLeaves.map((x) => asArray(x as ArrayInput));
-    floatDType("jacrev", xs);
-    let aux: unknown;
-    const fFlat = (...ls: Array[]) => {
-      const out = f(...rebuild(tree.unflatten(inTree, ls) as unknown[]));
-      if (opts.hasAux) {
-        aux = out[1];
-        return out[0];
-      }
-      return out;
-    };
+    const { xs, inTree, single, fFlat, aux } = flatInputs("jacrev", f, args, opts);
     const [y, pullback] = vjp(fFlat, ...xs);
     const [yLeaves, yTree] = tree.flatten(y);
     const ys = yLeaves.map((l) => l as Array);
@@ -131,7 +128,7 @@ export function jacrev(f: (...args: any[]) => any, opts: JacOptions = {}): (...a
       return single ? blocks[0] : tree.unflatten(inTree, blocks);
     });
     const jac = tree.unflatten(yTree, perOut);
-    return opts.hasAux ? [jac, aux] : jac;
+    return opts.hasAux ? [jac, aux()] : jac;
   };
 }
 
