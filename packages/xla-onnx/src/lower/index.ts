@@ -6,3 +6,4 @@ import "./linalg.js";
 import "./higher_order.js";
 import "./indexing.js";
 import "./sort.js";
+import "./control_flow.js";
