@@ -6,7 +6,7 @@
 import { expect } from "vitest";
 import { fromTyped, int32, type Array } from "../src/index.js";
 import { linearTranspose } from "../src/transforms/jacobian.js";
-import { checkGrads, checkJit, checkVmap, randArray, randLike, rng } from "./check.js";
+import { checkGrads, checkJit, checkVmap, innerProd, randArray, randLike, rng } from "./check.js";
 
 /**
  * An argument: a float64 array of a shape, random integers in [lo, hi), or
@@ -64,16 +64,6 @@ function genBatched(a: ArgSpec, axis: number, size: number, r: () => number, lo:
   return fromTyped(out, [...shape.slice(0, axis), size, ...shape.slice(axis)], xs[0]!.dtype);
 }
 
-function dot(xs: Array[], ys: Array[]): number {
-  let s = 0;
-  xs.forEach((x, i) => {
-    const a = x.dataSync();
-    const b = ys[i]!.dataSync();
-    for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
-  });
-  return s;
-}
-
 export function runAdSpec(s: AdSpec): void {
   const r = rng([...s.name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7));
   const lo = s.lo ?? -1;
@@ -111,8 +101,8 @@ export function runAdSpec(s: AdSpec): void {
     const ct = randLike(out, r);
     const cts = fT(ct) as Array[];
     cts.forEach((c, i) => expect(c.shape, `${s.name}: transpose output ${i} shape`).toEqual(floats[i]!.shape));
-    const lhs = dot([ct], [out]);
-    const rhs = dot(cts, floats);
+    const lhs = innerProd([ct], [out]);
+    const rhs = innerProd(cts, floats);
     expect(Math.abs(lhs - rhs), `${s.name}: <ct, f(x)> = ${lhs} vs <fᵀ(ct), x> = ${rhs}`).toBeLessThanOrEqual(
       1e-10 * (1 + Math.abs(lhs)),
     );

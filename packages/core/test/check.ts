@@ -46,7 +46,8 @@ function axpy(a: number, xs: Array[], ys: Array[]): Array[] {
   });
 }
 
-function innerProd(xs: Array[], ys: Array[]): number {
+/** Sum over leaves of elementwise products: <xs, ys> for transpose checks. */
+export function innerProd(xs: Array[], ys: Array[]): number {
   let s = 0;
   xs.forEach((x, i) => {
     const a = x.dataSync();
