@@ -110,6 +110,21 @@ export function evalJaxpr(jaxpr: Jaxpr, consts: readonly Array[], args: readonly
   return jaxpr.outvars.map(read);
 }
 
+/**
+ * A cache of what transformations derive from a Jaxpr, per key (e.g. a pattern of
+ * nonzero tangents), held only as long as the Jaxpr lives, so a staged program is
+ * re-traced once per pattern. Each caller makes its own, so keys never collide.
+ */
+export function derivedCache<J extends object>(): <T>(j: J, key: string, make: () => T) => T {
+  const derived = new WeakMap<J, Map<string, unknown>>();
+  return <T>(j: J, key: string, make: () => T): T => {
+    let m = derived.get(j);
+    if (!m) derived.set(j, (m = new Map()));
+    if (!m.has(key)) m.set(key, make());
+    return m.get(key) as T;
+  };
+}
+
 export function literalArray(l: Literal): Array {
   const data = new l.aval.dtype.storage(1);
   data[0] = l.val;

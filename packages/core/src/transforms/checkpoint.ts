@@ -10,7 +10,7 @@
 // recomputation), transposes the linear part, and is itself staged as a remat2.
 import { Array, Tracer, asArray, type ArrayInput } from "../array.js";
 import { Primitive, currentLevel, type Params } from "../core.js";
-import { Jaxpr, JaxprEqn, Literal, Var, evalJaxpr, literalArray, type Atom } from "../jaxpr.js";
+import { Jaxpr, JaxprEqn, Literal, Var, derivedCache, evalJaxpr, literalArray, type Atom } from "../jaxpr.js";
 import { fmtAval, type ShapedArray } from "../shape.js";
 import * as tree from "../tree.js";
 import { stageFlat } from "./jit.js";
@@ -86,13 +86,7 @@ const bindCheckpoint = (args: Array[], params: CheckpointParams, jaxpr: Jaxpr, d
   checkpointP.bind(args, { ...params, jaxpr, differentiated } as unknown as Params);
 
 // Derived Jaxprs are cached per source Jaxpr and pattern.
-const derived = new WeakMap<Jaxpr, Map<string, unknown>>();
-function memo<T>(j: Jaxpr, key: string, make: () => T): T {
-  let m = derived.get(j);
-  if (!m) derived.set(j, (m = new Map()));
-  if (!m.has(key)) m.set(key, make());
-  return m.get(key) as T;
-}
+const memo = derivedCache<Jaxpr>();
 
 const bits = (xs: boolean[]) => xs.map(Number).join("");
 

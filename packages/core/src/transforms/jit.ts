@@ -3,7 +3,7 @@
 // so every transformation composes with it (grad(jit(f)), vmap(jit(f)), ...).
 import { Array, Tracer, asArray, type ArrayInput } from "../array.js";
 import { Primitive, type Params } from "../core.js";
-import { ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var, evalJaxpr, type Atom } from "../jaxpr.js";
+import { ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var, derivedCache, evalJaxpr, type Atom } from "../jaxpr.js";
 import { getCompiled } from "../backend/registry.js";
 import { ShapedArray, fmtAval } from "../shape.js";
 import { traceToJaxpr, ShapeDtypeStruct, type TraceDebug } from "../staging.js";
@@ -58,13 +58,7 @@ function bindJit(name: string, jaxpr: Jaxpr, args: Array[]): Array[] {
 
 // Derived Jaxprs are cached per source Jaxpr, so transformed jitted functions
 // trace once too.
-const derived = new WeakMap<Jaxpr, Map<string, unknown>>();
-function memo<T>(j: Jaxpr, key: string, make: () => T): T {
-  let m = derived.get(j);
-  if (!m) derived.set(j, (m = new Map()));
-  if (!m.has(key)) m.set(key, make());
-  return m.get(key) as T;
-}
+const memo = derivedCache<Jaxpr>();
 
 // --- JVP: differentiate the inner Jaxpr once per pattern of nonzero tangents.
 setJvp(jitP, (primals, tangents, { name, jaxpr }: JitParams) => {

@@ -3,7 +3,7 @@
 // partial evaluation, transposition) by re-tracing them under the transformation,
 // as JAX's jvp_jaxpr / batch_jaxpr / partial_eval_jaxpr_nounits do.
 import { Array, asArray, type ArrayInput } from "../../array.js";
-import { ClosedJaxpr, Jaxpr, JaxprEqn, Var, evalJaxpr, type Atom } from "../../jaxpr.js";
+import { ClosedJaxpr, Jaxpr, JaxprEqn, Var, derivedCache, evalJaxpr, type Atom } from "../../jaxpr.js";
 import { ShapedArray } from "../../shape.js";
 import { traceToJaxpr } from "../../staging.js";
 import { getCompiled } from "../../backend/registry.js";
@@ -37,13 +37,7 @@ const instKey = (instantiate: boolean | readonly boolean[]) =>
 
 // Derived Jaxprs are cached per source Jaxpr, so repeated transformation of the
 // same staged program traces once.
-const derived = new WeakMap<ClosedJaxpr, Map<string, unknown>>();
-export function memo<T>(j: ClosedJaxpr, key: string, make: () => T): T {
-  let m = derived.get(j);
-  if (!m) derived.set(j, (m = new Map()));
-  if (!m.has(key)) m.set(key, make());
-  return m.get(key) as T;
-}
+export const memo = derivedCache<ClosedJaxpr>();
 
 /** Split a list at the given lengths (the last part takes the rest). */
 export function splitList<T>(xs: readonly T[], ns: readonly number[]): T[][] {
