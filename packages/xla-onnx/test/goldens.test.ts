@@ -1,7 +1,7 @@
 // Core's primitive goldens (packages/core/test/fixtures) on the ONNX backend:
 // every case runs on the CPU backend and on "onnx", and the ONNX result must
 // match the golden and the CPU result.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { jit, lax, type Array } from "@jaxts/core";
 import { checkBoth, decode, loadGolden, onnx, type EncodedArray } from "./harness.js";
 
@@ -344,4 +344,46 @@ describe("sort / top_k goldens on onnx (jitted)", () => {
       }
     });
   }
+});
+
+// ---------------------------------------------------------------------------
+// conv_general_dilated (float32/float16 lowered to Conv; other dtypes and batch
+// groups fall back to the CPU backend per equation)
+
+interface ConvCase {
+  kind: string;
+  note: string;
+  args: EncodedArray[];
+  params: {
+    windowStrides: number[];
+    padding: string | [number, number][];
+    lhsDilation?: number[];
+    rhsDilation?: number[];
+    dimensionNumbers?: [string, string, string] | null;
+    featureGroupCount?: number;
+    batchGroupCount?: number;
+    preferredElementType?: string;
+  };
+  out: EncodedArray;
+}
+
+describe("conv goldens on onnx", () => {
+  const cases = loadGolden<ConvCase>("conv").filter((c) => c.kind === "conv");
+  it(`conv_general_dilated (${cases.length} cases)`, async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    for (const c of cases) {
+      const p = c.params;
+      const f = (xs: Array[]) =>
+        lax.convGeneralDilated(xs[0]!, xs[1]!, p.windowStrides, p.padding as any, {
+          lhsDilation: p.lhsDilation,
+          rhsDilation: p.rhsDilation,
+          dimensionNumbers: p.dimensionNumbers as any,
+          featureGroupCount: p.featureGroupCount,
+          batchGroupCount: p.batchGroupCount,
+          preferredElementType: p.preferredElementType as any,
+        });
+      await checkBoth(f, c.args.map(decode), c.out, `conv ${c.note}`, { scale: 16 });
+    }
+    warn.mockRestore();
+  });
 });

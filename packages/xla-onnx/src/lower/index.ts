@@ -7,3 +7,4 @@ import "./higher_order.js";
 import "./indexing.js";
 import "./sort.js";
 import "./control_flow.js";
+import "./conv.js";
