@@ -4,15 +4,13 @@ import { describe, expect, it } from "vitest";
 import {
   Array,
   ShapeDtypeStruct,
-  checkJaxpr,
   dtype as toDType,
-  evalJaxpr,
   fromTyped,
   lax,
   makeJaxpr,
   type ClosedJaxpr,
 } from "../src/index.js";
-import { decode, expectMatches, loadGolden, loadJaxprGoldens, type EncodedArray } from "./golden.js";
+import { decode, expectMatches, loadGolden, expectStagedLikeEager, loadJaxprGoldens, type EncodedArray } from "./golden.js";
 
 interface ConvArgs {
   windowStrides: number[];
@@ -45,7 +43,6 @@ interface JaxprCase {
   text: string;
 }
 
-const JsArray = globalThis.Array;
 const all = loadGolden("conv");
 const convCases = all.filter((c): c is ConvCase => c.kind === "conv");
 const errorCases = all.filter((c): c is ErrorCase => c.kind === "error");
@@ -89,15 +86,7 @@ describe("conv_general_dilated under makeJaxpr", () => {
   for (const c of convCases) {
     it(c.note, () => {
       const [x, w] = c.args.map(decode) as [Array, Array];
-      const f = convOf(c.params);
-      const eager = f(x, w);
-      const closed = makeJaxpr(f)(x, w);
-      checkJaxpr(closed.jaxpr);
-      expect(closed.jaxpr.eqns.map((e) => e.primitive.name)).toEqual(["conv_general_dilated"]);
-      expect(closed.outAvals[0]!.shape).toEqual(eager.shape);
-      expect(closed.outAvals[0]!.dtype).toBe(eager.dtype);
-      const [again] = evalJaxpr(closed.jaxpr, closed.consts, [x, w]);
-      expect(JsArray.from(again!.dataSync())).toEqual(JsArray.from(eager.dataSync()));
+      expectStagedLikeEager(convOf(c.params), [x, w], ["conv_general_dilated"]);
     });
   }
 });

@@ -6,15 +6,13 @@ import {
   Array,
   ShapeDtypeStruct,
   array,
-  checkJaxpr,
   dtype as toDType,
-  evalJaxpr,
   fromTyped,
   lax,
   makeJaxpr,
   type ClosedJaxpr,
 } from "../src/index.js";
-import { decode, expectMatches, loadGolden, loadJaxprGoldens, type EncodedArray } from "./golden.js";
+import { decode, expectMatches, loadGolden, expectStagedLikeEager, loadJaxprGoldens, type EncodedArray } from "./golden.js";
 
 type DN = [[number[], number[]], [number[], number[]]];
 interface DotCase {
@@ -92,17 +90,7 @@ describe("dot_general under makeJaxpr", () => {
   for (const c of dotCases) {
     it(c.note, () => {
       const [x, y] = c.args.map(decode) as [Array, Array];
-      const f = dotOf(c);
-      const eager = f(x, y);
-      const closed = makeJaxpr(f)(x, y);
-      checkJaxpr(closed.jaxpr);
-      expect(closed.jaxpr.eqns.map((e) => e.primitive.name)).toEqual(["dot_general"]);
-      const [aval] = closed.outAvals;
-      expect(aval!.shape).toEqual(eager.shape);
-      expect(aval!.dtype).toBe(eager.dtype);
-      const [again] = evalJaxpr(closed.jaxpr, closed.consts, [x, y]);
-      expect(again!.dtype).toBe(eager.dtype);
-      expect(JsArray.from(again!.dataSync())).toEqual(JsArray.from(eager.dataSync()));
+      expectStagedLikeEager(dotOf(c), [x, y], ["dot_general"]);
     });
   }
 });
@@ -255,12 +243,7 @@ describe("Array.matmul / Array.dot: values against NumPy", () => {
       const r = c.op === "matmul" ? x.matmul(y) : x.dot(y);
       expectMatches(r, c.out, { label: c.note });
       if (!c.y_is_number) {
-        const closed = makeJaxpr((a: Array, b: Array) => (c.op === "matmul" ? a.matmul(b) : a.dot(b)))(x, y as Array);
-        checkJaxpr(closed.jaxpr);
-        expect(closed.outAvals[0]!.shape).toEqual(r.shape);
-        expect(closed.outAvals[0]!.dtype).toBe(r.dtype);
-        const [again] = evalJaxpr(closed.jaxpr, closed.consts, [x, y as Array]);
-        expect(JsArray.from(again!.dataSync())).toEqual(JsArray.from(r.dataSync()));
+        expectStagedLikeEager((a: Array, b: Array) => (c.op === "matmul" ? a.matmul(b) : a.dot(b)), [x, y as Array]);
       }
     });
   }

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
-import { Array, dtype as toDType, fromTyped, type DType } from "../src/index.js";
+import { Array, checkJaxpr, dtype as toDType, evalJaxpr, fromTyped, makeJaxpr, type DType } from "../src/index.js";
 
 export interface EncodedArray {
   dtype: string;
@@ -94,4 +94,22 @@ export function expectMatches(
     if (!ok && bad.length < 5) bad.push(`[${i}] got ${g}, expected ${e}`);
   });
   expect(bad, `${label}values differ (rtol=${rtol}, atol=${atol})`).toEqual([]);
+}
+
+/**
+ * Stage `f` on `args` and check the Jaxpr against eager evaluation: it is well formed,
+ * holds exactly `prims` (when given), its output aval has the eager shape and dtype,
+ * and evaluating it gives the eager values bit for bit.
+ */
+export function expectStagedLikeEager(f: (...xs: Array[]) => Array, args: Array[], prims?: string[]): void {
+  const eager = f(...args);
+  const closed = makeJaxpr(f)(...args);
+  checkJaxpr(closed.jaxpr);
+  if (prims) expect(closed.jaxpr.eqns.map((e) => e.primitive.name)).toEqual(prims);
+  const [aval] = closed.outAvals;
+  expect(aval!.shape).toEqual(eager.shape);
+  expect(aval!.dtype).toBe(eager.dtype);
+  const [again] = evalJaxpr(closed.jaxpr, closed.consts, args);
+  expect(again!.dtype).toBe(eager.dtype);
+  expect(globalThis.Array.from(again!.dataSync())).toEqual(globalThis.Array.from(eager.dataSync()));
 }
