@@ -108,7 +108,10 @@ export class Array {
   }
 
   async blockUntilReady(): Promise<this> {
-    await this.data();
+    this.live();
+    const b = this._backend; // null for tracers, whose data() explains the error
+    if (b?.whenReady) await b.whenReady(this._buf);
+    else await this.data();
     return this;
   }
 

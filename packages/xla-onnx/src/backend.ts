@@ -43,20 +43,17 @@ export class OrtBuffer {
 
   static later(p: Promise<OrtTensor>): OrtBuffer {
     const b = new OrtBuffer();
-    const q = p.then(
+    b.pending = p;
+    p.then(
       (t) => {
         if (!b.disposed) b.tensor = t;
         b.pending = null;
-        return t;
       },
       (e) => {
         b.error = e;
         b.pending = null;
-        throw e;
       },
     );
-    q.catch(() => {}); // failures surface when the value is read
-    b.pending = q;
     return b;
   }
 
@@ -153,6 +150,8 @@ interface OnnxSegment {
   outNames: string[];
   bytes: Uint8Array;
   session: Promise<OrtSession> | null;
+  /** The session once created (the fast path skips awaiting `session`). */
+  ready: OrtSession | null;
 }
 
 interface CpuSegment {
@@ -227,6 +226,11 @@ export class OnnxBackend implements Backend {
       `[onnx] the value of this ${aval.strShort()} array is still being computed by ONNX Runtime; ` +
         "use `await x.data()` (or `await x.blockUntilReady()`) before reading it synchronously",
     );
+  }
+
+  async whenReady(buf: unknown): Promise<void> {
+    const b = buf as OrtBuffer;
+    if (!b.tensor) await b.get();
   }
 
   isReady(buf: unknown): boolean {
@@ -415,6 +419,7 @@ export class OnnxBackend implements Backend {
       outNames,
       bytes: modelBytes(g.toGraph()),
       session: null,
+      ready: null,
     };
   }
 
@@ -430,13 +435,18 @@ export class OnnxBackend implements Backend {
       if (seg.kind === "onnx") {
         if (seg.outputs.length === 0) continue;
         if (!seg.session) {
-          seg.session = this.createSession(seg.bytes);
-          // A failed compile must not poison the cache.
-          seg.session.catch(() => {
+          const created = this.createSession(seg.bytes);
+          seg.session = created;
+          created.then((s) => {
+            if (seg.session === created) seg.ready = s;
+          }, () => {});
+          // A failed session must not poison the caches: the next run tries again.
+          created.catch(() => {
+            if (seg.session === created) seg.session = null;
             if (this.plans.get(key) === plan) this.plans.delete(key);
           });
         }
-        const outs = runSession(seg.session, seg.inNames, seg.inputs.map((k) => env.get(k)!), seg.outNames);
+        const outs = runSession(seg, seg.inputs.map((k) => env.get(k)!));
         seg.outputs.forEach((k, i) => env.set(k, outs[i]!));
       } else {
         const ins = seg.inputs.map((k) => (k instanceof Literal ? null : env.get(k)!));
@@ -459,14 +469,25 @@ export class OnnxBackend implements Backend {
   }
 }
 
-function runSession(session: Promise<OrtSession>, inNames: string[], ins: OrtBuffer[], outNames: string[]): OrtBuffer[] {
-  const go = async (): Promise<Record<string, OrtTensor>> => {
-    const s = await session;
+function runSession(seg: OnnxSegment, ins: OrtBuffer[]): OrtBuffer[] {
+  const { inNames, outNames } = seg;
+  let results: Promise<Record<string, OrtTensor>>;
+  const ready = seg.ready;
+  if (ready && ins.every((b) => b.tensor !== null)) {
+    // Fast path: the session exists and every input is computed.
     const feeds: Record<string, OrtTensor> = {};
-    for (let i = 0; i < ins.length; i++) feeds[inNames[i]!] = ins[i]!.tensor ?? (await ins[i]!.get());
-    return s.run(feeds) as Promise<Record<string, OrtTensor>>;
-  };
-  const results = go();
+    for (let i = 0; i < ins.length; i++) feeds[inNames[i]!] = ins[i]!.tensor!;
+    results = ready.run(feeds) as Promise<Record<string, OrtTensor>>;
+  } else {
+    const session = seg.session!;
+    results = (async () => {
+      const s = await session;
+      const feeds: Record<string, OrtTensor> = {};
+      for (let i = 0; i < ins.length; i++) feeds[inNames[i]!] = ins[i]!.tensor ?? (await ins[i]!.get());
+      return s.run(feeds) as Promise<Record<string, OrtTensor>>;
+    })();
+  }
+  if (outNames.length === 1) return [OrtBuffer.later(results.then((r) => r[outNames[0]!]!))];
   return outNames.map((n) => OrtBuffer.later(results.then((r) => r[n]!)));
 }
 

@@ -37,6 +37,8 @@ export interface Backend {
    * so that `readSync` succeeds now. Absent means always ready.
    */
   isReady?(buf: Buffer): boolean;
+  /** Optional: resolves when the buffer's value is computed (without downloading it). */
+  whenReady?(buf: Buffer): Promise<void>;
   /** Release a buffer. Must tolerate being called once per buffer at any time. */
   dispose(buf: Buffer): void;
 
