@@ -7,7 +7,7 @@ import { ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var, derivedCache, evalJaxpr, ty
 import { getCompiled } from "../backend/registry.js";
 import { ShapedArray, fmtAval } from "../shape.js";
 import { traceToJaxpr, ShapeDtypeStruct, type TraceDebug } from "../staging.js";
-import { leafNames } from "../debug.js";
+import { leafNames, paramNames } from "../debug.js";
 import * as tree from "../tree.js";
 import { jvpFlat, setJvp, type Tangent } from "./jvp.js";
 import { PartialEvalTracer, partialEvalJaxprNounits, type PartialEvalTrace } from "./partial_eval.js";
@@ -219,6 +219,11 @@ import { zerosLike as zerosOf } from "./zeros.js";
 export interface JitOptions {
   /** Positional arguments that are compile-time constants (hashable JS values); each distinct value retraces. */
   staticArgnums?: number | readonly number[];
+  /**
+   * Parameters that are compile-time constants, by name (as JAX's static_argnames);
+   * names are matched against the function's parameter list.
+   */
+  staticArgnames?: string | readonly string[];
   /** Accepted for API compatibility; buffers of CPU arrays are never reused in place. */
   donateArgnums?: number | readonly number[];
 }
@@ -235,6 +240,18 @@ export interface Jitted<F extends (...args: any[]) => any> {
 export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = {}): Jitted<F> {
   const name = f.name || "<lambda>";
   const statics = new Set(typeof opts.staticArgnums === "number" ? [opts.staticArgnums] : opts.staticArgnums ?? []);
+  if (opts.staticArgnames !== undefined) {
+    const params = paramNames(f);
+    for (const n of typeof opts.staticArgnames === "string" ? [opts.staticArgnames] : opts.staticArgnames) {
+      const k = params.indexOf(n);
+      if (k < 0) {
+        throw new TypeError(
+          `[jit] staticArgnames '${n}' is not a parameter of ${name} (parameters: ${params.filter((p) => p !== null).join(", ") || "none found"})`,
+        );
+      }
+      statics.add(k);
+    }
+  }
   const cache = new Map<string, { jaxpr: Jaxpr; consts: Array[]; outTree: tree.PyTreeDef }>();
 
   const prepare = (args: unknown[]) => {
