@@ -18,6 +18,8 @@ export interface Device {
 /** A compiled program: takes input buffers, returns output buffers. */
 export interface Executable {
   execute(inputs: Buffer[]): Buffer[];
+  /** Optional figures a backend reports (the CPU backend: the most buffers alive at once). */
+  stats?: { peakLiveBuffers?: number };
   dispose?(): void;
 }
 

@@ -55,7 +55,11 @@ class CpuBackend implements Backend {
     jaxpr.eqns.forEach((e, k) => e.inputs.forEach((a) => a instanceof Literal || last.set(a, k)));
     const lastUse: Var[][] = jaxpr.eqns.map(() => []);
     for (const [v, k] of last) if (!outputs.has(v)) lastUse[k]!.push(v);
+    // Values nothing reads are dropped as soon as they are produced.
+    jaxpr.eqns.forEach((e, k) => e.outvars.forEach((v) => last.has(v) || outputs.has(v) || lastUse[k]!.push(v)));
+    const stats = { peakLiveBuffers: 0 };
     return {
+      stats,
       execute: (inputs: unknown[]) => {
         const env = new Map<Var, TypedArray>();
         [...jaxpr.constvars, ...jaxpr.invars].forEach((v, i) => env.set(v, inputs[i] as TypedArray));
@@ -76,6 +80,7 @@ class CpuBackend implements Backend {
           eqn.outvars.forEach((v, i) => {
             if (!(v instanceof DropVar)) env.set(v, outs[i]!);
           });
+          stats.peakLiveBuffers = Math.max(stats.peakLiveBuffers, env.size);
           for (const v of lastUse[k]!) env.delete(v);
         });
         return jaxpr.outvars.map(read);
