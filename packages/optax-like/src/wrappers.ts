@@ -115,6 +115,9 @@ export interface InjectHyperparamsState {
 
 export type Hyperparam = number | Array | Schedule | boolean | string | null | undefined | object;
 
+/** What the factory receives: numbers and schedules arrive as scalar Arrays, the rest as given. */
+export type InjectedHyperparams<H> = { [K in keyof H]: H[K] extends number | Array | Schedule ? Array : H[K] };
+
 /**
  * Moves numeric hyperparameters into the optimizer state so they can be read
  * and changed between steps (and schedules evaluated at the step count) with no
@@ -124,7 +127,7 @@ export type Hyperparam = number | Array | Schedule | boolean | string | null | u
  * strings and names in `staticArgs` are passed as given.
  */
 export function injectHyperparams<H extends Record<string, Hyperparam>>(
-  innerFactory: (hyperparams: H) => GradientTransformation,
+  innerFactory: (hyperparams: InjectedHyperparams<H>) => GradientTransformation,
   hyperparams: H,
   opts: { staticArgs?: readonly string[]; hyperparamDtype?: string | null } = {},
 ): GradientTransformation<InjectHyperparamsState> {
@@ -150,7 +153,7 @@ export function injectHyperparams<H extends Record<string, Hyperparam>>(
   };
   const scheduled = (count: Array, dtype: string | null): Record<string, Array> =>
     Object.fromEntries(Object.entries(schedules).map(([k, f]) => [k, convert(asArray(f(count)), dtype)]));
-  const build = (hp: Record<string, Array>) => innerFactory({ ...other, ...hp } as H);
+  const build = (hp: Record<string, Array>) => innerFactory({ ...other, ...hp } as InjectedHyperparams<H>);
   return {
     init: (params) => {
       const count = zeroCount();

@@ -67,7 +67,7 @@ const optimizers: [string, () => optax.GradientTransformation][] = [
   ["novograd", () => optax.novograd(0.05)],
   ["radam", () => optax.radam(0.05)],
   ["noisySgd", () => optax.noisySgd(0.1)],
-  ["injectHyperparams(adam) with a schedule", () => optax.injectHyperparams((hp) => optax.adam(hp.learningRate as Array, { b1: hp.b1 as Array }), { learningRate: optax.exponentialDecay({ initValue: 0.05, transitionSteps: 5, decayRate: 0.5 }), b1: 0.9 })],
+  ["injectHyperparams(adam) with a schedule", () => optax.injectHyperparams((hp) => optax.adam(hp.learningRate, { b1: hp.b1 }), { learningRate: optax.exponentialDecay({ initValue: 0.05, transitionSteps: 5, decayRate: 0.5 }), b1: 0.9 })],
   ["multiSteps(adam, 2)", () => optax.multiSteps(optax.adam(0.05), 2)],
   ["applyIfFinite(sgd)", () => optax.applyIfFinite(optax.sgd(0.1), 3)],
   ["multiTransform: adam for weights, sgd for biases", () => optax.multiTransform({ w: optax.adam(0.05), b: optax.sgd(0.1) }, (p: Params) => ({ w1: "w", b1: "b", w2: "w", b2: "b" }))],
