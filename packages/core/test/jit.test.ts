@@ -1,6 +1,6 @@
 // jit: one trace per (argument types, tree structure, static values); results equal eager.
 import { describe, expect, it } from "vitest";
-import { type Array, array, getBackend, jit, lax, makeJaxpr } from "../src/index.js";
+import { type Array, array, evalShape, getBackend, jit, lax, makeJaxpr, ShapeDtypeStruct } from "../src/index.js";
 
 const f32 = (x: number[]) => array(x, { dtype: "float32" });
 
@@ -100,5 +100,23 @@ describe("the CPU backend runs a jitted Jaxpr freeing each intermediate at its l
     // input + the value being consumed + the one produced
     expect(exe.stats!.peakLiveBuffers).toBeLessThanOrEqual(3);
     expect(cj.eqns.length).toBe(40);
+  });
+});
+
+describe("evalShape", () => {
+  it("gives output shapes and dtypes without running the function", () => {
+    let ran = 0;
+    const f = (x: Array, p: { w: Array }) => {
+      ran += x.size; // tracing sees only avals: sizes are known, values are not
+      return { y: x.matmul(p.w), n: x.sum() };
+    };
+    const out = evalShape(f, new ShapeDtypeStruct([4, 3], "float32"), { w: new ShapeDtypeStruct([3, 5], "float32") });
+    expect(out.y.shape).toEqual([4, 5]);
+    expect(out.y.dtype.name).toBe("float32");
+    expect(out.n.shape).toEqual([]);
+    expect(ran).toBe(12);
+    expect(() => evalShape(f, new ShapeDtypeStruct([4, 3], "float32"), { w: new ShapeDtypeStruct([2, 5], "float32") })).toThrow(
+      /dot_general|matmul/,
+    );
   });
 });
