@@ -141,3 +141,21 @@ pool_case("min_pool_explicit", flax.linen.pooling.min_pool, px, (2, 3), padding=
 pool_case("max_pool_1d_unbatched", nn.max_pool, x32(6, 3), (2,), strides=(2,))
 
 common.write("flax_layers", cases)
+
+
+# A safetensors file written by the reference implementation (safetensors 0.8.0,
+# numpy API), read back by the TypeScript loader: packages/flax-like/test/fixtures/numpy.safetensors
+def write_safetensors():
+    from safetensors.numpy import save_file
+    t = {
+        "params/Dense_0/kernel": np.arange(6, dtype=np.float32).reshape(2, 3) / 4,
+        "params/Dense_0/bias": np.array([1.5, -2.25, 3.0], np.float32),
+        "half": np.array([0.5, -1.0, 65504.0, 1e-7], np.float16),
+        "ints": np.array([[1, -2], [3, 2**31 - 1]], np.int32),
+        "mask": np.array([True, False, True]),
+        "f64": np.array(np.pi),
+    }
+    save_file(t, os.path.join(common.FIXTURES, "numpy.safetensors"), metadata={"source": "safetensors.numpy"})
+
+
+write_safetensors()
