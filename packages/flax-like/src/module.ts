@@ -56,11 +56,13 @@ function hash32(s: string): number {
 }
 
 /** Hook called around every child module call (used by `tabulate`). */
-export type CallHook = (path: readonly string[], module: Module, inputs: unknown[], output: unknown) => void;
+export type CallHook = (path: readonly string[], module: Module, inputs: unknown[], output: unknown, order: number) => void;
 
 /** State shared by all scopes of one `init`/`apply` run. */
 class Frame {
   readonly rngCounters = new Map<string, number>();
+  /** module calls started so far (orders the calls reported to the hook) */
+  calls = 0;
   constructor(
     readonly variables: Variables,
     readonly isMutable: (collection: string) => boolean,
@@ -255,8 +257,9 @@ export class Scope {
   private childFn(name: string, module: Module, fn: (m: Module, s: Scope, ...xs: any[]) => any): (...inputs: any[]) => any {
     const path = [...this.path, name];
     return (...inputs: any[]) => {
+      const order = this.frame.calls++;
       const out = fn(module, new Scope(this.frame, path), ...inputs);
-      this.frame.hook?.(path, module, inputs, out);
+      this.frame.hook?.(path, module, inputs, out, order);
       return out;
     };
   }

@@ -53,13 +53,15 @@ function ownCount(d: unknown): number {
 
 /** One row per module call during init: path, type, input/output shapes, parameter counts. */
 export function summaryRows(model: Module, key: Array | Record<string, Array>, ...inputsAndOptions: unknown[]): SummaryRow[] {
-  const calls: { path: readonly string[]; module: Module; inputs: unknown[]; output: unknown }[] = [];
-  const [out, vars] = model.runInit(key, inputsAndOptions, (path, module, inputs, output) => calls.push({ path, module, inputs, output }));
+  const calls: { path: readonly string[]; module: Module; inputs: unknown[]; output: unknown; order: number }[] = [];
+  const [out, vars] = model.runInit(key, inputsAndOptions, (path, module, inputs, output, order) => calls.push({ path, module, inputs, output, order }));
   const rootInputs = inputsAndOptions.filter((x) => x instanceof Array || globalThis.Array.isArray(x));
   const rows: SummaryRow[] = [
     { path: "", module: model.typeName, inputs: describe(rootInputs), outputs: describe(out), params: ownCount(vars.params), totalParams: arrayLeaves(vars.params ?? {}).reduce((n, a) => n + a.size, 0) },
   ];
   const seen = new Set<string>();
+  // Calls are reported when they return (children first); list them in the order they started.
+  calls.sort((a, b) => a.order - b.order);
   for (const c of calls) {
     const p = c.path.join("/");
     if (seen.has(p)) continue;
@@ -74,10 +76,7 @@ export function summaryRows(model: Module, key: Array | Record<string, Array>, .
       totalParams: arrayLeaves(sub ?? {}).reduce((n, a) => n + a.size, 0),
     });
   }
-  // Calls are recorded when they return (children first); list parents first.
-  const root = rows.shift()!;
-  rows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return [root, ...rows];
+  return rows;
 }
 
 /**
