@@ -92,20 +92,28 @@ async function bench(name: string, fn: () => unknown | Promise<unknown>, opts: {
 async function record(workload: string, impl: Impl, unit: string, toValue: (t: Timing) => number, run: () => Promise<Timing>): Promise<void> {
   try {
     const t = await run();
-    results.push({ workload, impl, value: toValue(t), unit, medianMs: t.medianMs, minMs: t.minMs, runs: t.runs });
+    const prev = results.findIndex((r) => r.workload === workload && r.impl === impl);
+    const r: Result = { workload, impl, value: toValue(t), unit, medianMs: t.medianMs, minMs: t.minMs, runs: t.runs };
+    // Several passes: keep the pass with the lowest median (load from other processes only slows a pass down).
+    if (prev < 0) results.push(r);
+    else if (results[prev]!.medianMs === null || t.medianMs < results[prev]!.medianMs!) results[prev] = r;
     process.stderr.write(`  ${workload} / ${impl}: ${toValue(t).toPrecision(4)} ${unit} (median ${t.medianMs.toFixed(3)} ms of ${t.runs})\n`);
   } catch (e) {
     const msg = (e instanceof Error ? e.message : String(e)).split("\n")[0]!.slice(0, 120);
+    if (get(workload, impl)) return;
     results.push({ workload, impl, value: null, unit, medianMs: null, minMs: null, runs: 0, note: `error: ${msg}` });
     process.stderr.write(`  ${workload} / ${impl}: ERROR ${msg}\n`);
   }
 }
 
 function skip(workload: string, impl: Impl, unit: string, note: string): void {
+  if (get(workload, impl)) return;
   results.push({ workload, impl, value: null, unit, medianMs: null, minMs: null, runs: 0, note });
 }
 
+/** A one-off figure (first-call time): only the first pass's counts, later passes hit caches. */
 function single(workload: string, impl: Impl, ms: number): void {
+  if (get(workload, impl)) return;
   results.push({ workload, impl, value: ms, unit: "ms", medianMs: ms, minMs: ms, runs: 1 });
   process.stderr.write(`  ${workload} / ${impl}: ${ms.toFixed(1)} ms\n`);
 }
@@ -294,7 +302,7 @@ function sgdStep(p: Params, x: Array, onehot: Array): [Array, Params] {
   return [l, tree.map((a: Array, d: Array) => a.sub(d.mul(LR)), p, g) as Params];
 }
 
-async function jaxtsSuite(impl: "jaxts-cpu" | "jaxts-onnx"): Promise<void> {
+async function jaxtsSuite(impl: "jaxts-cpu" | "jaxts-onnx", skipSlow = false): Promise<void> {
   const put = (a: Array) => (impl === "jaxts-onnx" ? devicePut(a, "onnx") : a);
   const mk = (data: Float32Array, shape: readonly number[]) => put(array(data).reshape([...shape]));
   const onnx = impl === "jaxts-onnx";
@@ -302,6 +310,7 @@ async function jaxtsSuite(impl: "jaxts-cpu" | "jaxts-onnx"): Promise<void> {
   // matmul
   for (const n of MATMUL_SIZES) {
     const w = `matmul ${n}`;
+    if (skipSlow && n >= 1024) continue; // plain-JS matmuls take seconds: one pass is enough
     const a = mk(randn(n * n, 11), [n, n]);
     const b = mk(randn(n * n, 12), [n, n]);
     const f = jit((a: Array, b: Array) => a.matmul(b));
@@ -458,7 +467,7 @@ async function jaxjsSuite(): Promise<void> {
 
 // ---------------------------------------------------------------- TensorFlow.js (wasm, cpu)
 
-async function tfjsSuite(backend: "wasm" | "cpu"): Promise<void> {
+async function tfjsSuite(backend: "wasm" | "cpu", skipSlow = false): Promise<void> {
   const impl: Impl = backend === "wasm" ? "tfjs-wasm" : "tfjs-cpu";
   await tf.setBackend(backend);
   await tf.ready();
@@ -471,9 +480,10 @@ async function tfjsSuite(backend: "wasm" | "cpu"): Promise<void> {
   for (const n of MATMUL_SIZES) {
     const w = `matmul ${n}`;
     if (backend === "cpu" && n >= 2048) {
-      skip(w, impl, "GFLOP/s", "skipped: ~1 GFLOP/s, >15 s per 2048³ product");
+      skip(w, impl, "GFLOP/s", "skipped: ~0.9 GFLOP/s, ~19 s per 2048³ product");
       continue;
     }
+    if (skipSlow && n >= 1024) continue; // ~2.4 s per 1024³ product: one pass is enough
     const a = mk(randn(n * n, 11), [n, n]);
     const b = mk(randn(n * n, 12), [n, n]);
     await record(w, impl, "GFLOP/s", (t) => (2 * n ** 3) / t.medianMs / 1e6, () =>
@@ -599,6 +609,7 @@ function numpySuite(): void {
   process.stderr.write(`  numpy ${out.version}: done\n`);
 }
 let numpyVersion: string | null = null;
+let passesRun = 1;
 
 // ---------------------------------------------------------------- report
 
@@ -657,7 +668,7 @@ function report(): { md: string; targets: { target: string; measured: string; me
     "",
     `Machine: ${machine()}`,
     "",
-    "Medians after warm-up; every timed call includes reading the result back to JS.",
+    `Medians after warm-up (best of ${passesRun} passes per figure; first calls from the first pass); every timed call includes reading the result back to JS.`,
     "",
     figures,
     "",
@@ -686,31 +697,39 @@ async function main(): Promise<void> {
     process.stderr.write("numpy...\n");
     numpySuite();
   }
-  if (on("ort-raw")) {
-    process.stderr.write("raw onnxruntime-node...\n");
-    await ortSuite();
+  // PASSES (default 2) runs every JS suite that many times in turn and keeps each
+  // figure's best pass: this 2-core machine is shared, and other processes' load
+  // only ever slows a pass down.
+  const passes = Number(process.env.PASSES ?? (QUICK ? 1 : 2));
+  for (let pass = 1; pass <= passes; pass++) {
+    process.stderr.write(`pass ${pass} of ${passes}\n`);
+    if (on("ort-raw")) {
+      process.stderr.write("raw onnxruntime-node...\n");
+      await ortSuite();
+    }
+    if (on("jaxts-onnx")) {
+      process.stderr.write("jaxts onnx...\n");
+      await initOnnx({ setDefault: false, executionProviders: ["cpu"] });
+      await jaxtsSuite("jaxts-onnx");
+    }
+    if (on("jax-js-wasm")) {
+      process.stderr.write("jax-js...\n");
+      await jaxjsSuite();
+    }
+    if (on("jaxts-cpu")) {
+      process.stderr.write("jaxts cpu...\n");
+      await jaxtsSuite("jaxts-cpu", pass > 1);
+    }
+    if (on("tfjs-wasm")) {
+      process.stderr.write("tfjs-wasm...\n");
+      await tfjsSuite("wasm");
+    }
+    if (on("tfjs-cpu")) {
+      process.stderr.write("tfjs-cpu...\n");
+      await tfjsSuite("cpu", pass > 1);
+    }
   }
-  if (on("jaxts-onnx")) {
-    process.stderr.write("jaxts onnx...\n");
-    await initOnnx({ setDefault: false, executionProviders: ["cpu"] });
-    await jaxtsSuite("jaxts-onnx");
-  }
-  if (on("jaxts-cpu")) {
-    process.stderr.write("jaxts cpu...\n");
-    await jaxtsSuite("jaxts-cpu");
-  }
-  if (on("jax-js-wasm")) {
-    process.stderr.write("jax-js...\n");
-    await jaxjsSuite();
-  }
-  if (on("tfjs-wasm")) {
-    process.stderr.write("tfjs-wasm...\n");
-    await tfjsSuite("wasm");
-  }
-  if (on("tfjs-cpu")) {
-    process.stderr.write("tfjs-cpu...\n");
-    await tfjsSuite("cpu");
-  }
+  passesRun = passes;
 
   const { md, targets } = report();
   const totalS = (performance.now() - t0) / 1000;
