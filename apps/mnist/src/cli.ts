@@ -23,8 +23,8 @@ export interface Options {
 
 /** Per-model defaults for the flags left out. */
 export const DEFAULTS: Record<ModelName, { epochs: number; batchSize: number; lr: number }> = {
-  mlp: { epochs: 10, batchSize: 64, lr: 2e-3 },
-  cnn: { epochs: 6, batchSize: 64, lr: 2e-3 },
+  mlp: { epochs: 8, batchSize: 128, lr: 3e-3 },
+  cnn: { epochs: 6, batchSize: 128, lr: 3e-3 },
 };
 
 export const USAGE = `Usage: pnpm --filter @jaxts/app-mnist start [-- options]

@@ -74,6 +74,7 @@ export async function train(opts: Options, checkpointFile: string, io: Io): Prom
   const trainStep = makeTrainStep(model, opt);
   const evalStep = makeEvalStep(model);
   const shuffle = mulberry32(opts.seed ^ 0x5eed);
+  const augment = { rand: mulberry32(opts.seed ^ 0xa06), maxShift: 1 };
   const tTrain = performance.now();
   let testAccuracy = 0;
   const history: string[] = [];
@@ -112,7 +113,7 @@ export async function train(opts: Options, checkpointFile: string, io: Io): Prom
       });
     };
     for (let s = 0; s < stepsPerEpoch; s++) {
-      const [x, y] = batch(trainSet, s * opts.batchSize, opts.batchSize, order);
+      const [x, y] = batch(trainSet, s * opts.batchSize, opts.batchSize, order, augment);
       let loss: Array;
       let correct: Array;
       [params, optState, loss, correct] = trainStep(params, optState, x, y);

@@ -74,13 +74,33 @@ export function makeEvalStep(model: Module): (params: Params, x: Array, y: Array
   }) as unknown as (params: Params, x: Array, y: Array) => Array;
 }
 
-/** Rows `[start, start + size)` of `ds` (after `order`, when given) as `[size, 784]` float32 and `[size]` int32 Arrays. */
-export function batch(ds: Dataset, start: number, size: number, order?: Int32Array): [Array, Array] {
+/**
+ * Rows `[start, start + size)` of `ds` (after `order`, when given) as `[size, 784]`
+ * float32 and `[size]` int32 Arrays. With `shift`, each image is translated by a
+ * random whole number of pixels in [-maxShift, maxShift] along each axis (zero fill):
+ * the data augmentation used in training.
+ */
+export function batch(ds: Dataset, start: number, size: number, order?: Int32Array, shift?: { rand: () => number; maxShift: number }): [Array, Array] {
   const x = new Float32Array(size * IMAGE_SIZE);
   const y = new Int32Array(size);
   for (let i = 0; i < size; i++) {
     const r = order ? order[start + i]! : start + i;
-    x.set(ds.images.subarray(r * IMAGE_SIZE, (r + 1) * IMAGE_SIZE), i * IMAGE_SIZE);
+    const src = ds.images.subarray(r * IMAGE_SIZE, (r + 1) * IMAGE_SIZE);
+    if (!shift) {
+      x.set(src, i * IMAGE_SIZE);
+    } else {
+      const span = 2 * shift.maxShift + 1;
+      const dy = Math.floor(shift.rand() * span) - shift.maxShift;
+      const dx = Math.floor(shift.rand() * span) - shift.maxShift;
+      for (let row = 0; row < 28; row++) {
+        const sr = row - dy;
+        if (sr < 0 || sr >= 28) continue;
+        for (let col = 0; col < 28; col++) {
+          const sc = col - dx;
+          if (sc >= 0 && sc < 28) x[i * IMAGE_SIZE + row * 28 + col] = src[sr * 28 + sc]!;
+        }
+      }
+    }
     y[i] = ds.labels[r]!;
   }
   return [fromTyped(x, [size, IMAGE_SIZE], float32), fromTyped(y, [size], int32)];
