@@ -27,7 +27,7 @@ export const DEFAULTS: Record<ModelName, { epochs: number; batchSize: number; lr
   cnn: { epochs: 6, batchSize: 128, lr: 3e-3 },
 };
 
-export const USAGE = `Usage: pnpm --filter @jaxts/app-mnist start [-- options]
+export const USAGE = `Usage: pnpm example [options]   (at the repository root; or pnpm start [options] in apps/mnist)
 
 Train a classifier on the 10,000 MNIST digits of the \`mnist\` npm package
 (fixed split: 8,000 training, 2,000 held out) with jaxts.
@@ -61,7 +61,8 @@ export function parseOptions(argv: string[]): Options {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args: argv,
+      // A leading "--" (from `pnpm run x -- ...`) is not a positional argument.
+      args: argv[0] === "--" ? argv.slice(1) : argv,
       strict: true,
       allowPositionals: false,
       options: {
