@@ -126,6 +126,12 @@ describe("composition matrix", () => {
     close((aux as { y: Array }).y.item() as number, t);
     close(gw.item(), 2 * t * (1 - t * t) * 2);
     close(gb.item(), 2 * t * (1 - t * t));
+    // aux holds plain values: usable after the transformation ends
+    close(((aux as { y: Array }).y.mul(2).item() as number), 2 * t);
+    const g = jit((w: Array) => grad(loss, { hasAux: true })(w, f64(-0.1), f64(2)));
+    const [gw2, aux2] = g(f64(0.3)) as [Array, { y: Array }];
+    close(gw2.item() as number, 2 * t * (1 - t * t) * 2);
+    close(aux2.y.add(1).item() as number, t + 1);
   });
 
   it("second-order checks through jit and vmap wrappers", () => {

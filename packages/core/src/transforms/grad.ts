@@ -40,7 +40,8 @@ export function valueAndGrad(f: (...args: any[]) => any, opts: GradOptions = {})
       }
       return a;
     });
-    let aux: unknown;
+    // With hasAux, aux is returned through the transformation as extra outputs
+    // (with zero cotangents), so what the caller gets are plain values, not tracers.
     const fFlat = (...xs: Array[]) => {
       const parts = tree.unflatten(inTree, xs) as unknown[];
       const full = [...args];
@@ -50,21 +51,31 @@ export function valueAndGrad(f: (...args: any[]) => any, opts: GradOptions = {})
       if (!globalThis.Array.isArray(out) || out.length !== 2) {
         throw new TypeError(`[grad] with hasAux, ${name} must return a pair [output, aux]`);
       }
-      aux = out[1];
-      return out[0];
+      return [out[0], out[1]];
     };
     const { primalsOut, outTree, pullback } = vjpFlat(fFlat, primals);
-    if (primalsOut.length !== 1 || !tree.treedefIsStrictLeaf(outTree)) {
-      throw new TypeError(`[grad] ${name} must return a single scalar array, got a tree ${outTree}`);
+    let out: Array;
+    let aux: unknown;
+    if (opts.hasAux) {
+      const [o, a] = tree.unflatten(outTree, primalsOut) as [unknown, unknown];
+      if (!(o instanceof Array)) throw new TypeError(`[grad] ${name} must return a single scalar array as its output, got a tree`);
+      out = o;
+      aux = a;
+    } else {
+      if (primalsOut.length !== 1 || !tree.treedefIsStrictLeaf(outTree)) {
+        throw new TypeError(`[grad] ${name} must return a single scalar array, got a tree ${outTree}`);
+      }
+      out = primalsOut[0]!;
     }
-    const out = primalsOut[0]!;
     if (out.ndim !== 0) {
       throw new TypeError(`[grad] requires a scalar output; ${name} returned ${out.aval.strShort()}. Use vjp or jacrev for non-scalar outputs.`);
     }
     if (out.dtype.kind !== "f") {
       throw new TypeError(`[grad] requires a real-valued (floating-point) output; ${name} returned ${out.aval.strShort()}`);
     }
-    const grads = tree.unflatten(inTree, pullback([scalar(1, out.dtype, false)])) as unknown[];
+    // The output is the first flat leaf; aux leaves get zero (null) cotangents.
+    const cts = primalsOut.map((_, i) => (i === 0 ? scalar(1, out.dtype, false) : null));
+    const grads = tree.unflatten(inTree, pullback(cts)) as unknown[];
     const g = typeof argnums === "number" ? grads[0] : grads;
     return [opts.hasAux ? [out, aux] : out, g];
   };
