@@ -1,7 +1,7 @@
 // The two models and everything about training them that is not I/O: the loss,
 // one jitted train step (valueAndGrad + optimizer update + applyUpdates), and a
 // jitted evaluation that counts correct predictions.
-import { fromTyped, float32, int32, jit, vjp, type Array } from "@jaxts/core";
+import { fromTyped, float32, int32, jit, valueAndGrad, type Array } from "@jaxts/core";
 import * as jnp from "@jaxts/numpy";
 import { Conv, Dense, Module, maxPool, relu, type Scope } from "@jaxts/flax-like";
 import * as optax from "@jaxts/optax-like";
@@ -50,11 +50,7 @@ export function trainStepFn(model: Module, opt: optax.GradientTransformation): T
       const logits = model.apply({ params: p }, x) as Array;
       return [optax.softmaxCrossEntropyWithIntegerLabels(logits, y).mean(), logits];
     };
-    // valueAndGrad(..., {hasAux: true}) would be the natural spelling, but core's
-    // hasAux currently leaks the aux output's tracer; vjp with a zero cotangent for
-    // the logits gives the same gradient and returns the logits as a plain value.
-    const [[loss, logits], pullback] = vjp(lossAndLogits, params) as [[Array, Array], (ct: [Array, Array]) => [Params]];
-    const [grads] = pullback([jnp.onesLike(loss), jnp.zerosLike(logits)]);
+    const [[loss, logits], grads] = valueAndGrad(lossAndLogits, { hasAux: true })(params) as [[Array, Array], Params];
     const [updates, newState] = opt.update(grads, optState, params);
     const correct = jnp.argmax(logits, -1).eq(y).astype("int32").sum();
     return [optax.applyUpdates(params, updates) as Params, newState, loss, correct];
