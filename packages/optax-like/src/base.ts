@@ -24,7 +24,9 @@ export type Scalar = number | Array;
 
 export interface GradientTransformation<S = OptState> {
   init(params: Params): S;
-  update(updates: Updates, state: S, params?: Params): [Updates, S];
+  /** `extraArgs`: Optax's extra args (`{ value, grad, valueFn }`) for transformations that need the objective (line searches); others ignore it. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  update(updates: Updates, state: S, params?: Params, extraArgs?: any): [Updates, S];
 }
 
 /** The state of stateless transformations (Optax's `EmptyState`). */
@@ -67,14 +69,14 @@ export function chain(...transforms: GradientTransformation[]): GradientTransfor
   });
   return {
     init: (params) => transforms.map((t) => t.init(params)),
-    update: (updates, state, params) => {
+    update: (updates, state, params, extraArgs) => {
       if (!globalThis.Array.isArray(state) || state.length !== transforms.length) {
         throw new TypeError(`[chain] expected a state of ${transforms.length} inner states, got ${describe(state)}`);
       }
       const newState: OptState[] = [];
       let u = updates;
       transforms.forEach((t, i) => {
-        const [nu, ns] = t.update(u, state[i], params);
+        const [nu, ns] = t.update(u, state[i], params, extraArgs);
         u = nu;
         newState.push(ns);
       });

@@ -9,3 +9,4 @@ export * from "./schedules.js";
 export * from "./clipping.js";
 export * as losses from "./losses.js";
 export * from "./losses.js";
+export * from "./lbfgs.js";
