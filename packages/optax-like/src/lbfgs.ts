@@ -95,8 +95,8 @@ function preconditionByLbfgs(updates: PyTree, dParams: PyTree, dUpdates: PyTree,
  * With `scaleInitPrecond`, `gamma_k = <s,y>/<y,y>` of the newest pair, and
  * `min(1, 1/|u_0|)` at the first step.
  */
-export function scaleByLbfgs(opts: { memorySize?: number; scaleInitPrecond?: boolean } = {}): GradientTransformation<ScaleByLbfgsState> {
-  const { memorySize = 10, scaleInitPrecond = true } = opts;
+export function scaleByLbfgs(opts: { memorySize?: number; scaleInitPrecond?: boolean; skipNonPositiveCurvature?: boolean } = {}): GradientTransformation<ScaleByLbfgsState> {
+  const { memorySize = 10, scaleInitPrecond = true, skipNonPositiveCurvature = false } = opts;
   if (!Number.isInteger(memorySize) || memorySize < 1) throw new RangeError(`[scaleByLbfgs] memorySize must be an integer >= 1, got ${memorySize}`);
   return {
     init: (params) => {
@@ -125,7 +125,8 @@ export function scaleByLbfgs(opts: { memorySize?: number; scaleInitPrecond?: boo
       let dUpdates = treeSub(updates, state.updates);
       const sy = treeVdot(dUpdates, dParams).astype(wd);
       const zero = scalar(0, wd, false);
-      let weight = jnp.where(sy.eq(zero), zero, scalar(1, wd, false).div(jnp.where(sy.eq(zero), scalar(1, wd, false), sy)));
+      const bad = skipNonPositiveCurvature ? sy.le(zero) : sy.eq(zero);
+      let weight = jnp.where(bad, zero, scalar(1, wd, false).div(jnp.where(sy.eq(zero), scalar(1, wd, false), sy)));
       dParams = tree.map((x: Array) => jnp.where(started, x, jnp.zerosLike(x)), dParams);
       dUpdates = tree.map((x: Array) => jnp.where(started, x, jnp.zerosLike(x)), dUpdates);
       weight = jnp.where(started, weight, zero);
@@ -140,7 +141,7 @@ export function scaleByLbfgs(opts: { memorySize?: number; scaleInitPrecond?: boo
         const ratio = jnp.where(den.gt(zero), num.div(jnp.where(den.gt(zero), den, scalar(1, wd, false))), scalar(1, wd, false));
         const uNorm = lax.sqrt(treeVdot(updates, updates).astype(wd));
         const capped = jnp.minimum(scalar(1, wd, false), scalar(1, wd, false).div(uNorm));
-        identityScale = jnp.where(started, ratio, capped);
+        identityScale = jnp.where(started, skipNonPositiveCurvature ? jnp.where(sy.gt(zero), ratio, capped) : ratio, capped);
       } else {
         identityScale = scalar(1, wd, false);
       }
@@ -278,6 +279,13 @@ export interface LbfgsOptions {
   memorySize?: number;
   scaleInitPrecond?: boolean;
   /**
+   * Drop (s, y) pairs with `<s, y> <= 0` (weight 0, and gamma falls back to `min(1, 1/|u|)`),
+   * keeping the direction a descent direction when the line search does not enforce the
+   * curvature condition. Default true (Optax has no such guard: its zoom line search
+   * enforces strong Wolfe conditions); set false to match Optax's `scale_by_lbfgs` exactly.
+   */
+  skipNonPositiveCurvature?: boolean;
+  /**
    * The line search (default: `scaleByBacktrackingLinesearch(20, { storeGrad: true })`;
    * Optax's default is its zoom line search, not implemented here). `null`: none.
    */
@@ -289,10 +297,10 @@ export interface LbfgsOptions {
  * `update` needs `{ value, grad, valueFn }` as its 4th argument for the line search.
  */
 export function lbfgs(learningRate: ScalarOrSchedule | null = null, opts: LbfgsOptions = {}): GradientTransformation {
-  const { memorySize = 10, scaleInitPrecond = true } = opts;
+  const { memorySize = 10, scaleInitPrecond = true, skipNonPositiveCurvature = true } = opts;
   const linesearch = opts.linesearch === undefined ? scaleByBacktrackingLinesearch(20, { storeGrad: true }) : opts.linesearch;
   const base = learningRate === null ? scale(-1) : scaleByLearningRate(learningRate);
-  const parts: GradientTransformation[] = [scaleByLbfgs({ memorySize, scaleInitPrecond }), base];
+  const parts: GradientTransformation[] = [scaleByLbfgs({ memorySize, scaleInitPrecond, skipNonPositiveCurvature }), base];
   parts.push(linesearch ?? identity());
   return chain(...parts);
 }
