@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { Array, array, evalJaxpr, fromTyped, grad, lax, makeJaxpr, scalar, type ArrayInput } from "../src/index.js";
 import { dtype as toDType, float16, float32, int32, roundToFloat16 } from "../src/dtypes.js";
+import { elementwiseSpecial as special, type ElementwiseOp as Op } from "./cases.js";
 import { decode, expectMatches, loadGolden, type EncodedArray } from "./golden.js";
 
 interface Case {
@@ -15,21 +16,8 @@ interface Case {
   signed_zeros?: boolean;
 }
 
-type Op = (args: Array[], params: any) => Array;
 const L = lax as unknown as Record<string, (...a: any[]) => Array>;
 
-const special: Record<string, Op> = {
-  round: ([x], p) => lax.round(x!, p.rounding_method),
-  integerPow: ([x], p) => lax.integerPow(x!, p.y),
-  convertElementType: ([x], p) => lax.convertElementType(x!, p.new_dtype),
-  bitcastConvertType: ([x], p) => lax.bitcastConvertType(x!, p.new_dtype),
-  selectN: ([w, ...cs]) => lax.selectN(w!, ...cs),
-  clamp: ([lo, x, hi]) => lax.clamp(lo!, x!, hi!),
-  and: ([x, y]) => lax.bitwiseAnd(x!, y!),
-  or: ([x, y]) => lax.bitwiseOr(x!, y!),
-  xor: ([x, y]) => lax.bitwiseXor(x!, y!),
-  not: ([x]) => lax.bitwiseNot(x!),
-};
 function opOf(name: string): Op {
   const f = special[name] ?? ((args: Array[]) => L[name]!(...args));
   if (!special[name] && typeof L[name] !== "function") throw new Error(`no lax.${name}`);

@@ -11,78 +11,9 @@ import {
   makeJaxpr,
   type ClosedJaxpr,
 } from "../src/index.js";
+import { indexingCaseFn as caseFn, type IndexingCase as Case } from "./cases.js";
 import { decode, expectMatches, loadGolden, type EncodedArray } from "./golden.js";
 
-interface Case {
-  op: string;
-  note: string;
-  args: EncodedArray[];
-  params: Record<string, any>;
-  out: EncodedArray;
-}
-
-function fillValue(v: number | string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (v === "nan") return NaN;
-  if (v === "inf") return Infinity;
-  if (v === "-inf") return -Infinity;
-  return v as number;
-}
-
-const gdn = (d: Record<string, number[]>) =>
-  new lax.GatherDimensionNumbers({
-    offsetDims: d.offset_dims!,
-    collapsedSliceDims: d.collapsed_slice_dims!,
-    startIndexMap: d.start_index_map!,
-    operandBatchingDims: d.operand_batching_dims!,
-    startIndicesBatchingDims: d.start_indices_batching_dims!,
-  });
-const sdn = (d: Record<string, number[]>) =>
-  new lax.ScatterDimensionNumbers({
-    updateWindowDims: d.update_window_dims!,
-    insertedWindowDims: d.inserted_window_dims!,
-    scatterDimsToOperandDims: d.scatter_dims_to_operand_dims!,
-    operandBatchingDims: d.operand_batching_dims!,
-    scatterIndicesBatchingDims: d.scatter_indices_batching_dims!,
-  });
-
-const scatterFns: Record<string, typeof lax.scatter> = {
-  scatter: lax.scatter,
-  scatterAdd: lax.scatterAdd,
-  scatterSub: lax.scatterSub,
-  scatterMul: lax.scatterMul,
-  scatterMin: lax.scatterMin,
-  scatterMax: lax.scatterMax,
-};
-
-/** The function a case applies to its (flat) array arguments. */
-function caseFn(c: Case): (...xs: Array[]) => Array {
-  const p = c.params;
-  switch (c.op) {
-    case "gather":
-      return (x, i) =>
-        lax.gather(x!, i!, gdn(p.dimension_numbers), p.slice_sizes, { mode: p.mode, fillValue: fillValue(p.fill_value) });
-    case "dynamicSlice":
-      return (x, ...starts) =>
-        lax.dynamicSlice(x!, starts, p.slice_sizes, { allowNegativeIndices: p.allow_negative_indices });
-    case "dynamicUpdateSlice":
-      return (x, u, ...starts) =>
-        lax.dynamicUpdateSlice(x!, u!, starts, { allowNegativeIndices: p.allow_negative_indices });
-    case "dynamicSliceInDim":
-      return (x, s) => lax.dynamicSliceInDim(x!, s!, p.slice_size, p.axis);
-    case "dynamicIndexInDim":
-      return (x, s) => lax.dynamicIndexInDim(x!, s!, p.axis, p.keepdims);
-    case "dynamicUpdateSliceInDim":
-      return (x, u, s) => lax.dynamicUpdateSliceInDim(x!, u!, s!, p.axis);
-    case "dynamicUpdateIndexInDim":
-      return (x, u, s) => lax.dynamicUpdateIndexInDim(x!, u!, s!, p.axis);
-    default: {
-      const f = scatterFns[c.op];
-      if (!f) throw new Error(`unknown op ${c.op}`);
-      return (x, i, u) => f(x!, i!, u!, sdn(p.dimension_numbers), { mode: p.mode });
-    }
-  }
-}
 
 const cases = loadGolden<Case>("indexing");
 

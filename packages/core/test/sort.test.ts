@@ -2,20 +2,8 @@
 // (tools/goldens/gen_sort.py), including NaNs of both signs and -0.0 bit for bit.
 import { describe, expect, it } from "vitest";
 import { Array, ShapeDtypeStruct, dtype as toDType, evalJaxpr, fromTyped, lax, makeJaxpr } from "../src/index.js";
+import { sortApply as apply, type SortCase, type SortEncoded as Encoded } from "./cases.js";
 import { expectMatches, loadGolden, loadJaxprGoldens, type EncodedArray } from "./golden.js";
-
-interface Encoded extends EncodedArray {
-  signbit?: number[];
-}
-interface SortCase {
-  op: "sort" | "sort_key_val" | "top_k";
-  name: string;
-  single?: boolean;
-  args: Encoded[];
-  params: { dimension: number; is_stable: boolean; num_keys: number; k: number; axis: number | null };
-  out: Encoded[];
-  out_stable?: Encoded[];
-}
 
 const cases = loadGolden<SortCase>("sort");
 
@@ -47,20 +35,6 @@ function check(got: Array, e: Encoded, label: string): void {
   const d = got.dataSync();
   if (e.signbit && (d instanceof Float32Array || d instanceof Float64Array)) {
     expect([...signWords(d)].map((w) => w >>> 31), `${label}: sign bits`).toEqual(e.signbit);
-  }
-}
-
-/** Apply a case's op to arguments (concrete or traced). */
-function apply(c: SortCase, args: Array[]): Array[] {
-  const p = c.params;
-  switch (c.op) {
-    case "sort":
-      if (c.single) return [lax.sort(args[0]!, { dimension: p.dimension, isStable: p.is_stable, numKeys: p.num_keys })];
-      return lax.sort(args, { dimension: p.dimension, isStable: p.is_stable, numKeys: p.num_keys });
-    case "sort_key_val":
-      return lax.sortKeyVal(args[0]!, args[1]!, p.dimension, p.is_stable);
-    case "top_k":
-      return lax.topK(args[0]!, p.k, p.axis === null ? {} : { axis: p.axis });
   }
 }
 

@@ -18,6 +18,7 @@ import {
   int32,
   type TypedArray,
 } from "../src/index.js";
+import { structuralRunners as runners } from "./cases.js";
 import { decode, expectMatches, loadGolden, loadJaxprGoldens, type EncodedArray } from "./golden.js";
 
 interface Case {
@@ -27,37 +28,6 @@ interface Case {
   params: any;
   out: EncodedArray;
 }
-
-type Runner = (xs: Array[], p: any) => Array;
-const runners: Record<string, Runner> = {
-  broadcastInDim: ([x], p) => lax.broadcastInDim(x!, p.shape, p.broadcastDimensions),
-  broadcast: ([x], p) => lax.broadcast(x!, p.sizes),
-  reshape: ([x], p) => lax.reshape(x!, p.newSizes, p.dimensions),
-  squeeze: ([x], p) => lax.squeeze(x!, p.dimensions),
-  expandDims: ([x], p) => lax.expandDims(x!, p.dimensions),
-  transpose: ([x], p) => lax.transpose(x!, p.permutation),
-  rev: ([x], p) => lax.rev(x!, p.dimensions),
-  pad: ([x, pv], p) => lax.pad(x!, pv!, p.paddingConfig),
-  concatenate: (xs, p) => lax.concatenate(xs, p.dimension),
-  iota: (_, p) => lax.iota(p.dtype, p.size),
-  broadcastedIota: (_, p) => lax.broadcastedIota(p.dtype, p.shape, p.dimension),
-  slice: ([x], p) => lax.slice(x!, p.startIndices, p.limitIndices, p.strides),
-  sliceInDim: ([x], p) => lax.sliceInDim(x!, p.startIndex, p.limitIndex, p.stride, p.axis),
-  collapse: ([x], p) => lax.collapse(x!, p.startDimension, p.stopDimension),
-  "m.reshape": ([x], p) => x!.reshape(...p.args),
-  "m.transpose": ([x], p) => x!.transpose(...p.args),
-  "m.T": ([x]) => x!.T,
-  "m.ravel": ([x]) => x!.ravel(),
-  "m.swapaxes": ([x], p) => x!.swapaxes(p.args[0], p.args[1]),
-  "m.squeeze": ([x], p) => x!.squeeze(...p.args),
-  "m.expandDims": ([x], p) => x!.expandDims(p.args[0]),
-  "m.broadcastTo": ([x], p) => x!.broadcastTo(p.args[0]),
-  "m.add": ([a, b]) => a!.add(b!),
-  "m.mul": ([a, b]) => a!.mul(b!),
-  "m.sub": ([a, b]) => a!.sub(b!),
-  "m.maximum": ([a, b]) => a!.maximum(b!),
-  "m.lt": ([a, b]) => a!.lt(b!),
-};
 
 /** Element-for-element identity, telling -0 from 0 (structural ops move values, never round them). */
 function expectSameValues(got: TypedArray, want: TypedArray, label: string): void {

@@ -1,8 +1,8 @@
 // The cheap-gradient principle: for a jitted MLP loss, time(valueAndGrad(loss))
 // should be a small multiple of time(loss) (at most 4; our goal is at most 3).
 // Prints a Markdown table and a JSON line.
-import { array, jit, lax, valueAndGrad, type Array } from "@jaxts/core";
-import { markdownTable, time } from "./harness.js";
+import { array, jit, valueAndGrad, type Array } from "@jaxts/core";
+import { markdownTable, mlpLoss as loss, time, type MlpParams as Params } from "./harness.js";
 
 function randn(shape: number[], seed: number, scale: number): Array {
   let s = seed >>> 0;
@@ -19,22 +19,6 @@ function randn(shape: number[], seed: number, scale: number): Array {
     if (i + 1 < n) out[i + 1] = r * Math.sin(2 * Math.PI * v) * scale;
   }
   return array(out).reshape(shape);
-}
-
-interface Params {
-  w1: Array;
-  b1: Array;
-  w2: Array;
-  b2: Array;
-}
-
-/** Mean softmax cross-entropy of a 784-256-10 ReLU MLP. */
-function loss(p: Params, x: Array, onehot: Array): Array {
-  const h = lax.max(x.matmul(p.w1).add(p.b1), 0);
-  const logits = h.matmul(p.w2).add(p.b2);
-  const m = lax.stopGradient(logits.max(1, { keepdims: true }));
-  const lse = lax.log(lax.exp(logits.sub(m)).sum(1, { keepdims: true })).add(m);
-  return lse.sub(logits).mul(onehot).sum(1).mean();
 }
 
 async function main() {

@@ -45,7 +45,7 @@ import * as jax from "@jax-js/jax";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
-import { markdownTable, time, type Timing } from "./harness.js";
+import { markdownTable, mlpLoss as loss, time, type MlpParams as Params, type Timing } from "./harness.js";
 
 // tfjs-core's Node bundle registers no gradients; its (ESM-syntax) register_all_gradients
 // loads through tsx's CommonJS hook and registers into the global gradient registry.
@@ -281,21 +281,6 @@ function mlpStepGraph(): Uint8Array {
 }
 
 // ---------------------------------------------------------------- jaxts
-
-interface Params {
-  w1: Array;
-  b1: Array;
-  w2: Array;
-  b2: Array;
-}
-
-function loss(p: Params, x: Array, onehot: Array): Array {
-  const h = lax.max(x.matmul(p.w1).add(p.b1), 0);
-  const logits = h.matmul(p.w2).add(p.b2);
-  const m = lax.stopGradient(logits.max(1, { keepdims: true }));
-  const lse = lax.log(lax.exp(logits.sub(m)).sum(1, { keepdims: true })).add(m);
-  return lse.sub(logits).mul(onehot).sum(1).mean();
-}
 
 function sgdStep(p: Params, x: Array, onehot: Array): [Array, Params] {
   const [l, g] = valueAndGrad(loss)(p, x, onehot) as [Array, Params];
