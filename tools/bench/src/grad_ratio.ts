@@ -2,36 +2,23 @@
 // should be a small multiple of time(loss) (at most 4; our goal is at most 3).
 // Prints a Markdown table and a JSON line.
 import { array, jit, valueAndGrad, type Array } from "@jaxts/core";
-import { markdownTable, mlpLoss as loss, time, type MlpParams as Params } from "./harness.js";
+import { markdownTable, mlpLoss as loss, randn, time, type MlpParams as Params } from "./harness.js";
 
-function randn(shape: number[], seed: number, scale: number): Array {
-  let s = seed >>> 0;
-  const n = shape.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i += 2) {
-    // Box-Muller on a small LCG: deterministic, no dependency.
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const u = (s + 1) / 4294967297;
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const v = s / 4294967296;
-    const r = Math.sqrt(-2 * Math.log(u));
-    out[i] = r * Math.cos(2 * Math.PI * v) * scale;
-    if (i + 1 < n) out[i + 1] = r * Math.sin(2 * Math.PI * v) * scale;
-  }
-  return array(out).reshape(shape);
+function randnArray(shape: number[], seed: number, scale: number): Array {
+  return array(randn(shape.reduce((a, b) => a * b, 1), seed, scale)).reshape(shape);
 }
 
 async function main() {
   const batch = 128;
   const p: Params = {
-    w1: randn([784, 256], 1, 0.05),
-    b1: randn([256], 2, 0.01),
-    w2: randn([256, 10], 3, 0.05),
-    b2: randn([10], 4, 0.01),
+    w1: randnArray([784, 256], 1, 0.05),
+    b1: randnArray([256], 2, 0.01),
+    w2: randnArray([256, 10], 3, 0.05),
+    b2: randnArray([10], 4, 0.01),
   };
-  const x = randn([batch, 784], 5, 1);
-  const labels = Array.from({ length: batch }, (_, i) => (i * 7) % 10);
-  const onehot = array(labels.map((l) => Array.from({ length: 10 }, (_, k) => (k === l ? 1 : 0))), { dtype: "float32" });
+  const x = randnArray([batch, 784], 5, 1);
+  const labels = globalThis.Array.from({ length: batch }, (_, i) => (i * 7) % 10);
+  const onehot = array(labels.map((l) => globalThis.Array.from({ length: 10 }, (_, k) => (k === l ? 1 : 0))), { dtype: "float32" });
 
   const f = jit(loss);
   const vg = jit(valueAndGrad(loss));

@@ -50,3 +50,19 @@ export function mlpLoss(p: MlpParams, x: Array, onehot: Array): Array {
   const lse = lax.log(lax.exp(logits.sub(m)).sum(1, { keepdims: true })).add(m);
   return lse.sub(logits).mul(onehot).sum(1).mean();
 }
+
+/** Deterministic N(0, scale²) values (Box-Muller on an LCG). */
+export function randn(n: number, seed: number, scale = 1): Float32Array {
+  let s = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const u = (s + 1) / 4294967297;
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const v = s / 4294967296;
+    const r = Math.sqrt(-2 * Math.log(u));
+    out[i] = r * Math.cos(2 * Math.PI * v) * scale;
+    if (i + 1 < n) out[i + 1] = r * Math.sin(2 * Math.PI * v) * scale;
+  }
+  return out;
+}

@@ -45,7 +45,7 @@ import * as jax from "@jax-js/jax";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
-import { markdownTable, mlpLoss as loss, time, type MlpParams as Params, type Timing } from "./harness.js";
+import { markdownTable, mlpLoss as loss, randn, time, type MlpParams as Params, type Timing } from "./harness.js";
 
 // tfjs-core's Node bundle registers no gradients; its (ESM-syntax) register_all_gradients
 // loads through tsx's CommonJS hook and registers into the global gradient registry.
@@ -120,21 +120,6 @@ function single(workload: string, impl: Impl, ms: number): void {
 
 // ---------------------------------------------------------------- data
 
-/** Deterministic N(0, scale²) values (Box-Muller on an LCG). */
-function randn(n: number, seed: number, scale = 1): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i += 2) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const u = (s + 1) / 4294967297;
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const v = s / 4294967296;
-    const r = Math.sqrt(-2 * Math.log(u));
-    out[i] = r * Math.cos(2 * Math.PI * v) * scale;
-    if (i + 1 < n) out[i + 1] = r * Math.sin(2 * Math.PI * v) * scale;
-  }
-  return out;
-}
 /** Uniform values in [-1, 1) (cheap for 16M). */
 function uniform(n: number, seed: number): Float32Array {
   let s = seed >>> 0;
