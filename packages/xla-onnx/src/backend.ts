@@ -1,10 +1,9 @@
 // The "onnx" backend: buffers are onnxruntime Tensors; compile(jaxpr) lowers
 // the whole Jaxpr to one ONNX graph and runs it in an InferenceSession.
 //
-// onnxruntime's `session.run` returns a promise, so execution is asynchronous
-// (DESIGN.md, "Asynchronous dispatch"): a buffer may stand for a tensor not yet
-// computed; later programs chain on it without waiting; `await x.data()` waits,
-// and a synchronous read of a pending value throws an error saying to await.
+// Sessions run synchronously through onnxruntime-node's native binding (see
+// ort.ts), so every buffer holds a computed tensor: `x.dataSync()` and
+// `await x.data()` both work at once, as reads do in JAX after a blocking call.
 import {
   DropVar,
   Jaxpr,
@@ -22,56 +21,34 @@ import { DT, fromF16Bits, onnxType, ortType, toOrtData } from "./dtypes.js";
 import { jaxprKey } from "./key.js";
 import { lowerInto, whyNotLowerable } from "./lower/jaxpr.js";
 import "./lower/index.js";
-import { ort, type OrtSession, type OrtTensor } from "./ort.js";
+import { SyncSession, ort, type OrtSessionOptions, type OrtTensor } from "./ort.js";
 import { GraphBuilder, IR_VERSION, OPSET, modelBytes } from "./proto.js";
 
 // ---------------------------------------------------------------------------
 // Buffers
 
-/** A handle to an onnxruntime tensor that may still be being computed. */
+/**
+ * A handle to an onnxruntime tensor. Every result is computed by the time the
+ * call that produced it returns (see ort.ts), so a live buffer always holds its
+ * tensor; disposing one handle leaves other handles to the tensor valid.
+ */
 export class OrtBuffer {
-  tensor: OrtTensor | null = null;
-  error: unknown = null;
-  pending: Promise<OrtTensor> | null = null;
   disposed = false;
+  constructor(private t: OrtTensor) {}
 
-  static ready(t: OrtTensor): OrtBuffer {
-    const b = new OrtBuffer();
-    b.tensor = t;
-    return b;
+  get tensor(): OrtTensor {
+    if (this.disposed) throw new Error("[onnx] buffer was disposed");
+    return this.t;
   }
 
-  static later(p: Promise<OrtTensor>): OrtBuffer {
-    const b = new OrtBuffer();
-    b.pending = p;
-    p.then(
-      (t) => {
-        if (!b.disposed) b.tensor = t;
-        b.pending = null;
-      },
-      (e) => {
-        b.error = e;
-        b.pending = null;
-      },
-    );
-    return b;
-  }
-
-  /** Another handle to the same value (disposing one leaves the other valid). */
+  /** Another handle to the same value. */
   alias(): OrtBuffer {
-    if (this.tensor) return OrtBuffer.ready(this.tensor);
-    return OrtBuffer.later(this.get());
+    return new OrtBuffer(this.tensor);
   }
 
-  get isReady(): boolean {
-    return this.tensor !== null;
-  }
-
-  get(): Promise<OrtTensor> {
-    if (this.tensor) return Promise.resolve(this.tensor);
-    if (this.pending) return this.pending;
-    if (this.error !== null) return Promise.reject(this.error);
-    return Promise.reject(new Error("[onnx] buffer was disposed"));
+  dispose(): void {
+    this.disposed = true;
+    this.t = null as unknown as OrtTensor;
   }
 }
 
@@ -149,9 +126,8 @@ interface OnnxSegment {
   inNames: string[];
   outNames: string[];
   bytes: Uint8Array;
-  session: Promise<OrtSession> | null;
-  /** The session once created (the fast path skips awaiting `session`). */
-  ready: OrtSession | null;
+  /** Created on first run. */
+  session: SyncSession | null;
 }
 
 interface CpuSegment {
@@ -209,43 +185,24 @@ export class OnnxBackend implements Backend {
   // --- buffers ---
 
   put(data: TypedArray, aval: ShapedArray): OrtBuffer {
-    return OrtBuffer.ready(hostToOrt(data, aval));
+    return new OrtBuffer(hostToOrt(data, aval));
   }
 
   async read(buf: unknown, aval: ShapedArray): Promise<TypedArray> {
-    const t = await (buf as OrtBuffer).get();
-    return ortToHost(t, aval);
+    return ortToHost((buf as OrtBuffer).tensor, aval);
   }
 
   readSync(buf: unknown, aval: ShapedArray): TypedArray {
-    const b = buf as OrtBuffer;
-    if (b.tensor) return ortToHost(b.tensor, aval);
-    if (b.error !== null) throw b.error;
-    if (b.disposed) throw new Error("[onnx] buffer was disposed");
-    throw new Error(
-      `[onnx] the value of this ${aval.strShort()} array is still being computed by ONNX Runtime; ` +
-        "use `await x.data()` (or `await x.blockUntilReady()`) before reading it synchronously",
-    );
-  }
-
-  async whenReady(buf: unknown): Promise<void> {
-    const b = buf as OrtBuffer;
-    if (!b.tensor) await b.get();
-  }
-
-  isReady(buf: unknown): boolean {
-    return (buf as OrtBuffer).tensor !== null;
+    return ortToHost((buf as OrtBuffer).tensor, aval);
   }
 
   dispose(buf: unknown): void {
-    const b = buf as OrtBuffer;
-    b.disposed = true;
-    b.tensor = null;
+    (buf as OrtBuffer).dispose();
   }
 
   // --- sessions ---
 
-  private sessionOptions(providers: string[], quiet = false): import("onnxruntime-node").InferenceSession.SessionOptions {
+  private sessionOptions(providers: string[], quiet = false): OrtSessionOptions {
     const o = this.options;
     return {
       ...(quiet ? { logSeverityLevel: 4 as const } : {}),
@@ -257,10 +214,15 @@ export class OnnxBackend implements Backend {
   }
 
   /** Create a session; when a non-CPU provider fails to load, switch to ['cpu'] once and for all. */
-  async createSession(bytes: Uint8Array, quiet = false): Promise<OrtSession> {
+  createSession(bytes: Uint8Array, outNames: readonly string[], quiet = false): SyncSession {
+    if (!ortStarted) {
+      // onnxruntime reads its log level once, when the first session starts.
+      ort.env.logLevel = this.options.logLevel ?? "fatal";
+      ortStarted = true;
+    }
     const providers = this.providers;
     try {
-      const s = await ort.InferenceSession.create(bytes, this.sessionOptions(providers, quiet));
+      const s = new SyncSession(bytes, this.sessionOptions(providers, quiet), outNames);
       this.stats.sessions++;
       return s;
     } catch (e) {
@@ -275,7 +237,7 @@ export class OnnxBackend implements Backend {
             `[@jaxts/xla-onnx] execution provider ${nonCpu.join("/")} is unavailable (${msg.split("\n")[0]}); using ONNX Runtime's CPU provider`,
           );
         }
-        const s = await ort.InferenceSession.create(bytes, this.sessionOptions(this.providers));
+        const s = new SyncSession(bytes, this.sessionOptions(this.providers), outNames);
         this.stats.sessions++;
         return s;
       }
@@ -284,17 +246,12 @@ export class OnnxBackend implements Backend {
   }
 
   /** Probe the providers once with a tiny model (so `info()` is accurate after init). */
-  async probe(): Promise<void> {
-    if (!ortStarted) {
-      ort.env.logLevel = this.options.logLevel ?? "fatal";
-      ortStarted = true;
-    }
+  probe(): void {
     const g = new GraphBuilder();
     g.addInput("x", DT.FLOAT, [1]);
     const y = g.op("Identity", ["x"]);
     g.addOutput(y, DT.FLOAT, [1]);
-    const s = await this.createSession(modelBytes(g.toGraph()), true);
-    await s.release();
+    this.createSession(modelBytes(g.toGraph()), [y], true).release();
   }
 
   // --- compile ---
@@ -308,7 +265,7 @@ export class OnnxBackend implements Backend {
       this.plans.set(key, plan);
     }
     const p = plan;
-    return { execute: (inputs) => this.run(p, key, inputs as OrtBuffer[]) };
+    return { execute: (inputs) => this.run(p, inputs as OrtBuffer[]) };
   }
 
   /** Number of cached plans (one per structurally distinct Jaxpr). */
@@ -419,38 +376,29 @@ export class OnnxBackend implements Backend {
       outNames,
       bytes: modelBytes(g.toGraph()),
       session: null,
-      ready: null,
     };
   }
 
   // --- execute ---
 
-  private run(plan: Plan, key: string, inputs: OrtBuffer[]): OrtBuffer[] {
+  private run(plan: Plan, inputs: OrtBuffer[]): OrtBuffer[] {
     if (inputs.length !== plan.nInputs) {
       throw new TypeError(`[onnx] program takes ${plan.nInputs} inputs, got ${inputs.length}`);
     }
-    const env = new Map<number, OrtBuffer>();
-    inputs.forEach((b, i) => env.set(i, b));
+    const env = new Map<number, OrtTensor>();
+    inputs.forEach((b, i) => env.set(i, b.tensor));
     for (const seg of plan.segments) {
       if (seg.kind === "onnx") {
         if (seg.outputs.length === 0) continue;
-        if (!seg.session) {
-          const created = this.createSession(seg.bytes);
-          seg.session = created;
-          created.then((s) => {
-            if (seg.session === created) seg.ready = s;
-          }, () => {});
-          // A failed session must not poison the caches: the next run tries again.
-          created.catch(() => {
-            if (seg.session === created) seg.session = null;
-            if (this.plans.get(key) === plan) this.plans.delete(key);
-          });
-        }
-        const outs = runSession(seg, seg.inputs.map((k) => env.get(k)!));
+        // A failed load throws here and leaves the segment without a session:
+        // the next run tries again.
+        seg.session ??= this.createSession(seg.bytes, seg.outNames);
+        const feeds: Record<string, OrtTensor> = {};
+        for (let i = 0; i < seg.inputs.length; i++) feeds[seg.inNames[i]!] = env.get(seg.inputs[i]!)!;
+        const outs = seg.session.run(feeds);
         seg.outputs.forEach((k, i) => env.set(k, outs[i]!));
       } else {
-        const ins = seg.inputs.map((k) => (k instanceof Literal ? null : env.get(k)!));
-        const outs = runCpu(seg, ins);
+        const outs = runCpu(seg, seg.inputs.map((k) => (k instanceof Literal ? k : env.get(k)!)));
         seg.outputs.forEach((k, i) => {
           if (k !== null) env.set(k, outs[i]!);
         });
@@ -460,55 +408,26 @@ export class OnnxBackend implements Backend {
       if (a instanceof Literal) {
         const data = new a.aval.dtype.storage(1);
         data[0] = a.val;
-        return OrtBuffer.ready(hostToOrt(data, plan.outAvals[i]!));
+        return new OrtBuffer(hostToOrt(data, plan.outAvals[i]!));
       }
-      const b = env.get(a)!;
-      // Inputs returned as outputs get their own handle (disposal is per handle).
-      return a < plan.nInputs ? b.alias() : b;
+      return new OrtBuffer(env.get(a)!);
     });
   }
 }
 
-function runSession(seg: OnnxSegment, ins: OrtBuffer[]): OrtBuffer[] {
-  const { inNames, outNames } = seg;
-  let results: Promise<Record<string, OrtTensor>>;
-  const ready = seg.ready;
-  if (ready && ins.every((b) => b.tensor !== null)) {
-    // Fast path: the session exists and every input is computed.
-    const feeds: Record<string, OrtTensor> = {};
-    for (let i = 0; i < ins.length; i++) feeds[inNames[i]!] = ins[i]!.tensor!;
-    results = ready.run(feeds) as Promise<Record<string, OrtTensor>>;
-  } else {
-    const session = seg.session!;
-    results = (async () => {
-      const s = await session;
-      const feeds: Record<string, OrtTensor> = {};
-      for (let i = 0; i < ins.length; i++) feeds[inNames[i]!] = ins[i]!.tensor ?? (await ins[i]!.get());
-      return s.run(feeds) as Promise<Record<string, OrtTensor>>;
-    })();
-  }
-  if (outNames.length === 1) return [OrtBuffer.later(results.then((r) => r[outNames[0]!]!))];
-  return outNames.map((n) => OrtBuffer.later(results.then((r) => r[n]!)));
-}
-
-function runCpu(seg: CpuSegment, ins: (OrtBuffer | null)[]): OrtBuffer[] {
+/** An equation without a lowering, on the CPU backend (host copies in and out). */
+function runCpu(seg: CpuSegment, ins: (OrtTensor | Literal)[]): OrtTensor[] {
   const cpu = getBackend("cpu");
-  const go = async (): Promise<OrtTensor[]> => {
-    const host = await Promise.all(
-      seg.inputs.map(async (k, i) => {
-        if (k instanceof Literal) {
-          const d = new k.aval.dtype.storage(1);
-          d[0] = k.val;
-          return d;
-        }
-        return ortToHost(await ins[i]!.get(), seg.inAvals[i]!);
-      }),
-    );
-    const outs = seg.exe.execute(host.map((d, i) => cpu.put(d, seg.inAvals[i]!)));
-    return outs.map((b, i) => hostToOrt(cpu.readSync(b, seg.outAvals[i]!), seg.outAvals[i]!));
-  };
-  const results = go();
-  return seg.outAvals.map((_, i) => OrtBuffer.later(results.then((r) => r[i]!)));
+  const host = ins.map((t, i) => {
+    if (t instanceof Literal) {
+      const d = new t.aval.dtype.storage(1);
+      d[0] = t.val;
+      return d;
+    }
+    return ortToHost(t, seg.inAvals[i]!);
+  });
+  const outs = seg.exe.execute(host.map((d, i) => cpu.put(d, seg.inAvals[i]!)));
+  return outs.map((b, i) => hostToOrt(cpu.readSync(b, seg.outAvals[i]!), seg.outAvals[i]!));
 }
 
 function isProviderError(msg: string, providers: string[]): boolean {
