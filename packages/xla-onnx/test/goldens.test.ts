@@ -221,8 +221,9 @@ describe("sort / top_k goldens on onnx (jitted)", () => {
 });
 
 // ---------------------------------------------------------------------------
-// conv_general_dilated (float32/float16 lowered to Conv; other dtypes and batch
-// groups fall back to the CPU backend per equation)
+// conv_general_dilated: every case lowers (Conv, ConvTranspose for lhs dilation,
+// per-tap MatMuls for float64/integer/bool and no spatial dims); none may fall
+// back to the CPU backend.
 
 interface ConvCase {
   kind: string;
@@ -244,20 +245,28 @@ interface ConvCase {
 describe("conv goldens on onnx", () => {
   const cases = loadGolden<ConvCase>("conv").filter((c) => c.kind === "conv");
   it(`conv_general_dilated (${cases.length} cases)`, async () => {
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    for (const c of cases) {
-      const p = c.params;
-      const f = (xs: Array[]) =>
-        lax.convGeneralDilated(xs[0]!, xs[1]!, p.windowStrides, p.padding as any, {
-          lhsDilation: p.lhsDilation,
-          rhsDilation: p.rhsDilation,
-          dimensionNumbers: p.dimensionNumbers as any,
-          featureGroupCount: p.featureGroupCount,
-          batchGroupCount: p.batchGroupCount,
-          preferredElementType: p.preferredElementType as any,
-        });
-      await checkBoth(f, c.args.map(decode), c.out, `conv ${c.note}`, { scale: 16 });
+    const b = await onnx();
+    const warn = vi.spyOn(console, "warn");
+    try {
+      for (const c of cases) {
+        const p = c.params;
+        const f = (xs: Array[]) =>
+          lax.convGeneralDilated(xs[0]!, xs[1]!, p.windowStrides, p.padding as any, {
+            lhsDilation: p.lhsDilation,
+            rhsDilation: p.rhsDilation,
+            dimensionNumbers: p.dimensionNumbers as any,
+            featureGroupCount: p.featureGroupCount,
+            batchGroupCount: p.batchGroupCount,
+            preferredElementType: p.preferredElementType as any,
+          });
+        const before = b.info().cpuFallbacks;
+        await checkBoth(f, c.args.map(decode), c.out, `conv ${c.note}`, { scale: 16 });
+        expect(b.info().cpuFallbacks - before, `conv ${c.note}: equations run on the CPU backend`).toBe(0);
+      }
+      const fallbacks = warn.mock.calls.map((a) => String(a[0])).filter((m) => m.includes("conv_general_dilated"));
+      expect(fallbacks, "conv fallback warnings").toEqual([]);
+    } finally {
+      warn.mockRestore();
     }
-    warn.mockRestore();
   });
 });
