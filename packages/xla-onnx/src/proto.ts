@@ -144,6 +144,9 @@ export function valueInfo(name: string, dtype: DT | null, dims: readonly number[
 
 let graphCounter = 0;
 
+/** Constants with more elements than this become initializers. */
+const LARGE_CONSTANT = 256;
+
 /**
  * Accumulates nodes, constants and graph inputs/outputs. Value names are unique
  * across nested graphs built from one root (subgraphs share the counter's prefix).
@@ -156,10 +159,13 @@ export class GraphBuilder {
   private counter: { n: number };
   private readonly prefix: string;
   private constCache = new Map<string, string>();
+  /** The outermost graph: it holds the initializers (visible in every subgraph). */
+  private readonly root: GraphBuilder;
 
   constructor(parent?: GraphBuilder) {
     this.counter = parent ? parent.counter : { n: 0 };
     this.prefix = parent ? parent.prefix : `g${graphCounter++}_`;
+    this.root = parent ? parent.root : this;
   }
 
   /** A fresh value name. */
@@ -202,9 +208,18 @@ export class GraphBuilder {
     return this.node(op, inputs, attrs)[0]!;
   }
 
-  /** A constant tensor (a Constant node, deduplicated within this graph). */
-  constant(t: TensorValue, noDedupe = false): string {
-    if (noDedupe || t.values.length > 256) return this.op("Constant", [], { value: { tensor: t } });
+  /**
+   * A constant tensor. Small ones are Constant nodes, deduplicated within this
+   * graph; large ones (and `weight`s, e.g. arrays a function closes over) are
+   * initializers of the outermost graph, where ONNX tools expect weights and
+   * ONNX Runtime can pre-pack them (e.g. MatMul's constant B).
+   */
+  constant(t: TensorValue, weight = false): string {
+    if (weight || t.values.length > LARGE_CONSTANT) {
+      const name = this.fresh("init");
+      this.root.initializers.push(tensorProto(name, t));
+      return name;
+    }
     const key = `${t.dtype}|${t.dims.join(",")}|${Array.from(t.values as ArrayLike<number>, (v) => (Object.is(v, -0) ? "-0" : String(v))).join(",")}`;
     const hit = this.constCache.get(key);
     if (hit) return hit;

@@ -3,6 +3,8 @@
 // provider fallback, CPU fallback for unlowered primitives, errors, exportOnnx.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { array, devicePut, grad, jit, lax, makeJaxpr, random, valueAndGrad, vmap, type Array } from "@jaxts/core";
+import { fromBinary } from "@bufbuild/protobuf";
+import { ModelProtoSchema } from "onnx-buf";
 import { ort } from "../src/ort.js";
 import { OnnxBackend, backendInfo, exportOnnx, init, lowerings } from "../src/index.js";
 import { allToCpu, expectClose, onnx, toCpu, toOnnx } from "./harness.js";
@@ -230,6 +232,22 @@ describe("exportOnnx", () => {
     const want = f(x);
     const got = array(globalThis.Array.from(out.score!.data as Float32Array), { dtype: "float32" });
     expectClose(got, want, "exported", 8);
+    await s.release();
+  });
+
+  it("closed-over arrays become initializers of the exported graph; small constants stay Constant nodes", async () => {
+    const w = randn(54, [3, 2]);
+    const big = randn(55, [600]);
+    const f = (x: Array) => x.matmul(w).sum().add(big.sum()).mul(2);
+    const bytes = exportOnnx(f, [randn(56, [4, 3])]);
+    const model = fromBinary(ModelProtoSchema, bytes);
+    const inits = model.graph!.initializer;
+    expect(inits.map((t) => t.dims.map(Number))).toEqual(expect.arrayContaining([[3, 2], [600]]));
+    expect(model.graph!.node.filter((n) => n.opType === "Constant").every((n) => n.attribute[0]!.t!.dims.reduce((a, d) => a * Number(d), 1) <= 256)).toBe(true);
+    const s = await ort.InferenceSession.create(bytes, { executionProviders: ["cpu"] });
+    const x = randn(56, [4, 3]);
+    const out = await s.run({ x0: new ort.Tensor("float32", x.dataSync() as Float32Array, [4, 3]) });
+    expectClose(array(out.y0!.data as Float32Array, { dtype: "float32" }).reshape(), f(x), "exported with initializers", 8);
     await s.release();
   });
 
