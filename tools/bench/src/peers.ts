@@ -552,14 +552,17 @@ out["tiny jit call"] = bench(lambda: xt * 2 + 1, budget=2.0, min_runs=50, max_ru
 print(json.dumps(out))
 `;
 
+/** The Python to run NumPy with (`PYTHON=...`; default python3 on PATH). */
+const PYTHON = process.env.PYTHON ?? "python3";
+
 function numpySuite(): void {
   const impl = "numpy";
-  const probe = spawnSync("python3", ["-c", "import numpy"], { encoding: "utf8" });
+  const probe = spawnSync(PYTHON, ["-c", "import numpy"], { encoding: "utf8" });
   if (probe.status !== 0) {
-    for (const w of [...MATMUL_SIZES.map((n) => `matmul ${n}`), "tanh(x*2+1)*x 16M", "MLP step", "tiny jit call"]) skip(w, impl, "", "skipped: python3 with numpy not found");
+    for (const w of [...MATMUL_SIZES.map((n) => `matmul ${n}`), "tanh(x*2+1)*x 16M", "MLP step", "tiny jit call"]) skip(w, impl, "", `skipped: ${PYTHON} with numpy not found`);
     return;
   }
-  const r = spawnSync("python3", ["-c", NUMPY_SCRIPT, QUICK ? "1" : "0"], { encoding: "utf8", maxBuffer: 1 << 20, timeout: 180_000 });
+  const r = spawnSync(PYTHON, ["-c", NUMPY_SCRIPT, QUICK ? "1" : "0"], { encoding: "utf8", maxBuffer: 1 << 20, timeout: 180_000 });
   if (r.status !== 0) {
     skip("matmul 256", impl, "", `error: ${r.stderr.split("\n").filter(Boolean).pop()}`);
     return;
