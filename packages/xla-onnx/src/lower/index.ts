@@ -8,3 +8,4 @@ import "./indexing.js";
 import "./sort.js";
 import "./control_flow.js";
 import "./conv.js";
+import "./window.js";
