@@ -152,7 +152,7 @@ describe("pooling gradients on onnx", () => {
 
 describe("a CNN training step on onnx", () => {
   it("conv + relu + max pool + dense, jit(valueAndGrad) + SGD: no CPU fallback, same as CPU", async () => {
-    // NCHW / OIHW; stride 1, so the input gradient needs no lhs dilation (which Conv lacks).
+    // NCHW / OIHW, stride 1, SAME padding.
     const conv = (x: Array, w: Array) => lax.conv(x, w, [1, 1], "SAME");
     const loss = (params: Array[], x: Array, y: Array) => {
       const [w1, w2, wd] = params as [Array, Array, Array];
