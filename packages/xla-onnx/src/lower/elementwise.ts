@@ -7,37 +7,39 @@ import type { GraphBuilder } from "../proto.js";
 import { registerLowering1, type LowerEqn } from "./table.js";
 import { T, bitsOf, cast, computeType, dt, isFloat, isUnsigned, opIn } from "./util.js";
 import type { DT } from "../dtypes.js";
+import { FloatOps, acos64, acosh64, asin64, asinh64, atan2_64, atan64, atanh64, cosh64, erf64, expm1, log1p, sinh64, trig64 } from "./math64.js";
 
-const f64Missing = new Set(["Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh", "Erf"]);
-
-/** A float op that ORT implements for f16/f32 (and f64 unless listed above). */
-function floatUnary(p: Primitive, op: string): void {
-  registerLowering1(
-    p,
-    ({ g }, [x], e) => opIn(g, op, [x!], dt(e.inAvals[0]!)),
-    (e) => !(f64Missing.has(op) && e.inAvals[0]!.dtype.name === "float64"),
-  );
+/**
+ * A float op that ORT implements for f16/f32; `f64` builds the float64 form
+ * where ORT has no double kernel (or an inaccurate one) from ops it has (math64.ts).
+ */
+function floatUnary(p: Primitive, op: string, f64?: (f: FloatOps, x: string) => string): void {
+  registerLowering1(p, ({ g }, [x], e) => {
+    const t = dt(e.inAvals[0]!);
+    if (t === T.f64 && f64) return f64(new FloatOps(g, t), x!);
+    return opIn(g, op, [x!], t);
+  });
 }
 
-floatUnary(lax.sinP, "Sin");
-floatUnary(lax.cosP, "Cos");
-floatUnary(lax.tanP, "Tan");
-floatUnary(lax.asinP, "Asin");
-floatUnary(lax.acosP, "Acos");
-floatUnary(lax.atanP, "Atan");
-floatUnary(lax.sinhP, "Sinh");
-floatUnary(lax.coshP, "Cosh");
+floatUnary(lax.sinP, "Sin", (f, x) => trig64(f, x, "sin"));
+floatUnary(lax.cosP, "Cos", (f, x) => trig64(f, x, "cos"));
+floatUnary(lax.tanP, "Tan", (f, x) => trig64(f, x, "tan"));
+floatUnary(lax.asinP, "Asin", asin64);
+floatUnary(lax.acosP, "Acos", acos64);
+floatUnary(lax.atanP, "Atan", atan64);
+floatUnary(lax.sinhP, "Sinh", sinh64);
+floatUnary(lax.coshP, "Cosh", cosh64);
 floatUnary(lax.tanhP, "Tanh");
-floatUnary(lax.asinhP, "Asinh");
-floatUnary(lax.acoshP, "Acosh");
-floatUnary(lax.atanhP, "Atanh");
+floatUnary(lax.asinhP, "Asinh", asinh64);
+floatUnary(lax.acoshP, "Acosh", acosh64);
+floatUnary(lax.atanhP, "Atanh", atanh64);
 floatUnary(lax.expP, "Exp");
 floatUnary(lax.logP, "Log");
 floatUnary(lax.sqrtP, "Sqrt");
 floatUnary(lax.floorP, "Floor");
 floatUnary(lax.ceilP, "Ceil");
 floatUnary(lax.logisticP, "Sigmoid");
-floatUnary(lax.erfP, "Erf");
+floatUnary(lax.erfP, "Erf", erf64);
 
 /** Run `body` in a float type ORT computes well (f16 → f32), casting back. */
 function inFloat(g: GraphBuilder, x: string, t: DT, body: (x: string, c: DT) => string): string {
@@ -66,32 +68,9 @@ registerLowering1(lax.cbrtP, ({ g }, [x], e) => {
   return cast(g, g.op("Where", [keep, v, r]), T.f64, t);
 });
 
-// log1p(x) = log(u) * x / (u - 1) with u = 1 + x (exact where u != 1; Goldberg's trick).
-registerLowering1(lax.log1pP, ({ g }, [x], e) => {
-  const t = dt(e.inAvals[0]!);
-  return inFloat(g, x!, t, (v, c) => {
-    const u = g.op("Add", [g.scalar(1, c), v]);
-    const um1 = g.op("Sub", [u, g.scalar(1, c)]);
-    const r = g.op("Mul", [g.op("Log", [u]), g.op("Div", [v, um1])]);
-    const small = g.op("Equal", [u, g.scalar(1, c)]);
-    const inf = g.op("IsInf", [u]);
-    return g.op("Where", [g.op("Or", [small, inf]), g.op("Where", [small, v, g.op("Log", [u])]), r]);
-  });
-});
-
-// expm1(x) = (u - 1) * x / log(u) with u = exp(x) (Kahan's trick).
-registerLowering1(lax.expm1P, ({ g }, [x], e) => {
-  const t = dt(e.inAvals[0]!);
-  return inFloat(g, x!, t, (v, c) => {
-    const u = g.op("Exp", [v]);
-    const um1 = g.op("Sub", [u, g.scalar(1, c)]);
-    const r = g.op("Div", [g.op("Mul", [um1, v]), g.op("Log", [u])]);
-    const one = g.op("Equal", [u, g.scalar(1, c)]);
-    const negOne = g.op("Equal", [um1, g.scalar(-1, c)]);
-    const inf = g.op("IsInf", [u]);
-    return g.op("Where", [one, v, g.op("Where", [g.op("Or", [negOne, inf]), um1, r])]);
-  });
-});
+// Accurate forms (math64.ts): Goldberg's log1p, Kahan's expm1.
+registerLowering1(lax.log1pP, ({ g }, [x], e) => inFloat(g, x!, dt(e.inAvals[0]!), (v, c) => log1p(new FloatOps(g, c), v)));
+registerLowering1(lax.expm1P, ({ g }, [x], e) => inFloat(g, x!, dt(e.inAvals[0]!), (v, c) => expm1(new FloatOps(g, c), v)));
 
 registerLowering1(lax.roundP, ({ g }, [x], e) => {
   const t = dt(e.inAvals[0]!);
@@ -253,30 +232,28 @@ registerLowering1(lax.maxP, ({ g }, [x, y], e) => maxNaN(g, x!, y!, dt(e.inAvals
 registerLowering1(lax.minP, ({ g }, [x, y], e) => minNaN(g, x!, y!, dt(e.inAvals[0]!)));
 
 // atan2 from atan(y/x) with the quadrant fixed by the signs (and the special
-// cases of both operands zero or both infinite). ORT has no f64 Atan.
-registerLowering1(
-  lax.atan2P,
-  ({ g }, [y, x], e) => {
-    const t = dt(e.inAvals[0]!);
-    return inFloat(g, y!, t, (yv, c) => {
-      const xv = cast(g, x!, t, c);
-      const pi = g.scalar(Math.PI, c);
-      const sbx = signBit(g, xv, c);
-      const sby = signBit(g, yv, c);
-      const a = g.op("Atan", [g.op("Div", [yv, xv])]);
-      const general = g.op("Where", [sbx, g.op("Where", [sby, g.op("Sub", [a, pi]), g.op("Add", [a, pi])]), a]);
-      const zero = g.scalar(0, c);
-      const bothZero = g.op("And", [g.op("Equal", [xv, zero]), g.op("Equal", [yv, zero])]);
-      const bothInf = g.op("And", [g.op("IsInf", [xv]), g.op("IsInf", [yv])]);
-      const zr = g.op("Where", [sbx, pi, zero]);
-      const ir = g.op("Where", [sbx, g.scalar((3 * Math.PI) / 4, c), g.scalar(Math.PI / 4, c)]);
-      const special = g.op("Where", [bothZero, zr, ir]);
-      const signed = g.op("Where", [sby, g.op("Neg", [special]), special]);
-      return g.op("Where", [g.op("Or", [bothZero, bothInf]), signed, general]);
-    });
-  },
-  (e) => e.inAvals[0]!.dtype.name !== "float64",
-);
+// cases of both operands zero or both infinite). ORT has no f64 Atan: float64
+// follows fdlibm's atan2 on math64's atan.
+registerLowering1(lax.atan2P, ({ g }, [y, x], e) => {
+  const t = dt(e.inAvals[0]!);
+  if (t === T.f64) return atan2_64(new FloatOps(g, t), y!, x!);
+  return inFloat(g, y!, t, (yv, c) => {
+    const xv = cast(g, x!, t, c);
+    const pi = g.scalar(Math.PI, c);
+    const sbx = signBit(g, xv, c);
+    const sby = signBit(g, yv, c);
+    const a = g.op("Atan", [g.op("Div", [yv, xv])]);
+    const general = g.op("Where", [sbx, g.op("Where", [sby, g.op("Sub", [a, pi]), g.op("Add", [a, pi])]), a]);
+    const zero = g.scalar(0, c);
+    const bothZero = g.op("And", [g.op("Equal", [xv, zero]), g.op("Equal", [yv, zero])]);
+    const bothInf = g.op("And", [g.op("IsInf", [xv]), g.op("IsInf", [yv])]);
+    const zr = g.op("Where", [sbx, pi, zero]);
+    const ir = g.op("Where", [sbx, g.scalar((3 * Math.PI) / 4, c), g.scalar(Math.PI / 4, c)]);
+    const special = g.op("Where", [bothZero, zr, ir]);
+    const signed = g.op("Where", [sby, g.op("Neg", [special]), special]);
+    return g.op("Where", [g.op("Or", [bothZero, bothInf]), signed, general]);
+  });
+});
 
 function bitwise(p: Primitive, op: string, boolOp: string): void {
   registerLowering1(p, ({ g }, [x, y], e) => {

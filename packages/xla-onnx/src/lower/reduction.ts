@@ -3,7 +3,7 @@ import { lax, type Primitive } from "@jaxts/core";
 import type { GraphBuilder } from "../proto.js";
 import type { DT } from "../dtypes.js";
 import { registerLowering1 } from "./table.js";
-import { T, bitsOf, cast, computeType, dt, fill, isFloat, isUnsigned, opIn } from "./util.js";
+import { T, bitsOf, cast, computeType, dt, fill, isFloat, isUnsigned, opIn, reshape } from "./util.js";
 import { maxNaN, minNaN } from "./elementwise.js";
 import { slice } from "./structural.js";
 
@@ -46,27 +46,57 @@ reduce(lax.reduceProdP, "ReduceProd", () => 1, false);
 reduce(lax.reduceMaxP, "ReduceMax", lowest, true);
 reduce(lax.reduceMinP, "ReduceMin", highest, true);
 
-function boolReduce(p: Primitive, op: string, identity: number): void {
-  registerLowering1(
-    p,
-    ({ g }, [x], e) => {
-      const axes: number[] = [...e.params.axes];
-      const xa = e.inAvals[0]!;
-      if (axes.length === 0) return x!;
-      if (xa.size === 0) return fill(g, identity, T.bool, e.outAvals[0]!.shape);
-      const u = g.op("Cast", [x!], { to: op === "xor" ? T.i32 : T.u8 });
-      if (op === "xor") {
+/**
+ * reduce_and/or/xor. bool: ReduceMin/ReduceMax/ReduceSum mod 2 over uint8/int32.
+ * Integers (exact for every width and sign): a log-step pairwise tree along each
+ * reduced axis, combining the first and second halves with BitwiseAnd/Or/Xor
+ * (ORT implements them for every integer type) and carrying an odd length's last
+ * element over with Concat; an empty operand gives the identity.
+ */
+function bitwiseReduce(p: Primitive, boolOp: string, intOp: string, identity: (t: DT) => number): void {
+  registerLowering1(p, ({ g }, [x], e) => {
+    const xa = e.inAvals[0]!;
+    const axes: number[] = e.params.axes.map((a: number) => (a < 0 ? a + xa.shape.length : a));
+    const t = dt(xa);
+    const outShape = e.outAvals[0]!.shape;
+    if (axes.length === 0) return x!;
+    if (xa.size === 0) return fill(g, identity(t), t, outShape);
+    if (t === T.bool) {
+      const u = g.op("Cast", [x!], { to: boolOp === "xor" ? T.i32 : T.u8 });
+      if (boolOp === "xor") {
         const s = g.op("ReduceSum", [u, g.i64(axes)], { keepdims: 0 });
         return g.op("Cast", [g.op("Mod", [s, g.scalar(2, T.i32)], { fmod: 1 })], { to: T.bool });
       }
-      return g.op("Cast", [g.op(op, [u, g.i64(axes)], { keepdims: 0 })], { to: T.bool });
-    },
-    (e) => e.inAvals[0]!.dtype.name === "bool" || `no ONNX lowering for '${p.name}' on integers (bitwise reduction)`,
-  );
+      return g.op("Cast", [g.op(boolOp, [u, g.i64(axes)], { keepdims: 0 })], { to: T.bool });
+    }
+    const shape = [...xa.shape];
+    let cur = x!;
+    const part = (v: string, axis: number, start: number, end: number) => {
+      const st = shape.map(() => 0);
+      const en = [...shape];
+      st[axis] = start;
+      en[axis] = end;
+      return slice(g, v, st, en);
+    };
+    for (const axis of axes) {
+      let m = shape[axis]!;
+      while (m > 1) {
+        const h = Math.floor(m / 2);
+        let c = g.op(intOp, [part(cur, axis, 0, h), part(cur, axis, h, 2 * h)]);
+        if (m % 2 === 1) c = g.op("Concat", [c, part(cur, axis, 2 * h, m)], { axis });
+        cur = c;
+        m = h + (m % 2);
+        shape[axis] = m;
+      }
+    }
+    return reshape(g, cur, outShape);
+  });
 }
-boolReduce(lax.reduceAndP, "ReduceMin", 1);
-boolReduce(lax.reduceOrP, "ReduceMax", 0);
-boolReduce(lax.reduceXorP, "xor", 0);
+/** All ones: -1 for signed types, 2^bits - 1 for unsigned ones, true for bool. */
+const allOnes = (t: DT) => (t === T.bool ? 1 : isUnsigned(t) ? 2 ** bitsOf(t) - 1 : -1);
+bitwiseReduce(lax.reduceAndP, "ReduceMin", "BitwiseAnd", allOnes);
+bitwiseReduce(lax.reduceOrP, "ReduceMax", "BitwiseOr", () => 0);
+bitwiseReduce(lax.reduceXorP, "xor", "BitwiseXor", () => 0);
 
 function argReduce(p: Primitive, op: "ArgMax" | "ArgMin"): void {
   registerLowering1(p, ({ g }, [x], e) => {
