@@ -18,8 +18,11 @@ export interface Device {
 /** A compiled program: takes input buffers, returns output buffers. */
 export interface Executable {
   execute(inputs: Buffer[]): Buffer[];
-  /** Optional figures a backend reports (the CPU backend: the most buffers alive at once). */
-  stats?: { peakLiveBuffers?: number };
+  /**
+   * Optional figures a backend reports (the CPU backend: the most buffers alive
+   * at once, and how many fused kernels the program has).
+   */
+  stats?: { peakLiveBuffers?: number; fusedKernels?: number };
   dispose?(): void;
 }
 

@@ -4,13 +4,14 @@ import type { Primitive } from "../../core.js";
 import { castScalar, type DType, type TypedArray } from "../../dtypes.js";
 import * as P from "../../primitives/elementwise.js";
 import type { ShapedArray } from "../../shape.js";
-import { alloc, registerCpuKernel1 } from "./kernels.js";
+import { alloc, registerCpuKernel1, scalarKernels } from "./kernels.js";
 import { digamma, erf, erfc, erfInv, lgamma, polygamma } from "./special.js";
 
 type Scalar1 = (x: number, d: DType, params: any) => number;
 type Scalar2 = (x: number, y: number, d: DType) => number;
 
 function unary(p: Primitive, f: Scalar1): void {
+  scalarKernels.set(p, { form: "unary", f });
   registerCpuKernel1(p, ([x], params, [xa], out) => {
     const o = alloc(out);
     const d = xa!.dtype;
@@ -53,6 +54,7 @@ function broadcastIndex(a: ShapedArray, out: ShapedArray): Int32Array | null {
 
 /** n-ary loop with broadcasting. */
 function nary(p: Primitive, f: (args: number[], d: DType) => number, dtypeArg = 0): void {
+  scalarKernels.set(p, { form: "nary", f, dtypeArg });
   registerCpuKernel1(p, (ins, _params, avals, out) => {
     const o = alloc(out);
     const n = o.length;
@@ -68,6 +70,7 @@ function nary(p: Primitive, f: (args: number[], d: DType) => number, dtypeArg = 
 }
 
 function binary(p: Primitive, f: Scalar2): void {
+  scalarKernels.set(p, { form: "binary", f });
   registerCpuKernel1(p, ([x, y], _params, [xa, ya], out) => {
     const o = alloc(out);
     const d = xa!.dtype;
@@ -292,6 +295,7 @@ nary(P.selectNP, (args) => args[1 + args[0]!]!, 1);
 nary(P.clampP, ([lo, x, hi]) => (Number.isNaN(x!) ? x! : Math.min(Math.max(x!, lo!), hi!)), 1);
 
 // --- conversions ---
+scalarKernels.set(P.convertElementTypeP, { form: "convert", f: castScalar });
 registerCpuKernel1(P.convertElementTypeP, ([x], _p, [xa], out) => {
   const o = alloc(out);
   const from = xa!.dtype;

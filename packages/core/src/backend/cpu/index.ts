@@ -1,6 +1,7 @@
 // The built-in CPU backend: buffers are plain typed arrays (garbage collected),
-// kernels are loops over them, and a compiled Jaxpr is interpreted equation by
-// equation.
+// kernels are loops over them, and a compiled Jaxpr runs step by step: each
+// elementwise chain the fuser finds as one generated loop (fused.ts), every
+// other equation through its kernel.
 import type { Params, Primitive } from "../../core.js";
 import type { TypedArray } from "../../dtypes.js";
 import { DropVar, Literal, type Jaxpr, type Var } from "../../jaxpr.js";
@@ -8,6 +9,8 @@ import type { ShapedArray } from "../../shape.js";
 import type { Backend, Device, Executable } from "../interface.js";
 import { Array } from "../../array.js";
 import { cpuKernels, runCpuKernel } from "./kernels.js";
+import { planFusion, type FusionStep } from "../../fuser/index.js";
+import { cpuFusible, renderKernel } from "./fused.js";
 import "./elementwise.js";
 import "./reduction.js";
 import "./sort.js";
@@ -47,17 +50,24 @@ class CpuBackend implements Backend {
   executePrimitive(prim: Primitive, inputs: unknown[], params: Params, inAvals: ShapedArray[], outAvals: ShapedArray[]): unknown[] {
     return runCpuKernel(prim, inputs as TypedArray[], params, inAvals, outAvals);
   }
+  /** Fuse elementwise chains in compiled programs (see src/fuser); off: one kernel per equation. */
+  fusion = true;
+
   compile(jaxpr: Jaxpr): Executable {
+    const steps = this.fusion ? planFusion(jaxpr, cpuFusible) : jaxpr.eqns.map((eqn): FusionStep => ({ kind: "eqn", eqn }));
+    const run = steps.map((s) => (s.kind === "kernel" ? renderKernel(s.kernel) : null));
+    const stepIns = steps.map((s) => (s.kind === "kernel" ? s.invars : s.eqn.inputs));
+    const stepOuts = steps.map((s) => (s.kind === "kernel" ? s.outvars : s.eqn.outvars));
     // Free each intermediate at its last use: lastUse[k] lists the variables
-    // whose final read is equation k.
+    // whose final read is step k.
     const outputs = new Set(jaxpr.outvars);
     const last = new Map<Var, number>();
-    jaxpr.eqns.forEach((e, k) => e.inputs.forEach((a) => a instanceof Literal || last.set(a, k)));
-    const lastUse: Var[][] = jaxpr.eqns.map(() => []);
+    stepIns.forEach((ins, k) => ins.forEach((a) => a instanceof Literal || last.set(a, k)));
+    const lastUse: Var[][] = steps.map(() => []);
     for (const [v, k] of last) if (!outputs.has(v)) lastUse[k]!.push(v);
     // Values nothing reads are dropped as soon as they are produced.
-    jaxpr.eqns.forEach((e, k) => e.outvars.forEach((v) => last.has(v) || outputs.has(v) || lastUse[k]!.push(v)));
-    const stats = { peakLiveBuffers: 0 };
+    stepOuts.forEach((outs, k) => outs.forEach((v) => last.has(v) || outputs.has(v) || lastUse[k]!.push(v)));
+    const stats = { peakLiveBuffers: 0, fusedKernels: run.filter((r) => r !== null).length };
     return {
       stats,
       execute: (inputs: unknown[]) => {
@@ -71,13 +81,18 @@ class CpuBackend implements Backend {
           }
           return env.get(a)!;
         };
-        jaxpr.eqns.forEach((eqn, k) => {
-          const ins = eqn.inputs.map(read);
-          const outAvals = eqn.outvars.map((v) => v.aval);
-          const outs = cpuKernels.has(eqn.primitive)
-            ? runCpuKernel(eqn.primitive, ins, eqn.params, eqn.inputs.map((a) => a.aval), outAvals)
-            : runImpl(eqn.primitive, ins, eqn.params, eqn.inputs.map((a) => a.aval));
-          eqn.outvars.forEach((v, i) => {
+        steps.forEach((step, k) => {
+          let outs: TypedArray[];
+          if (step.kind === "kernel") outs = run[k]!(step.invars.map(read));
+          else {
+            const eqn = step.eqn;
+            const ins = eqn.inputs.map(read);
+            const outAvals = eqn.outvars.map((v) => v.aval);
+            outs = cpuKernels.has(eqn.primitive)
+              ? runCpuKernel(eqn.primitive, ins, eqn.params, eqn.inputs.map((a) => a.aval), outAvals)
+              : runImpl(eqn.primitive, ins, eqn.params, eqn.inputs.map((a) => a.aval));
+          }
+          stepOuts[k]!.forEach((v, i) => {
             if (!(v instanceof DropVar)) env.set(v, outs[i]!);
           });
           stats.peakLiveBuffers = Math.max(stats.peakLiveBuffers, env.size);
@@ -89,7 +104,7 @@ class CpuBackend implements Backend {
   }
 }
 
-export const cpuBackend: Backend = new CpuBackend();
+export const cpuBackend = new CpuBackend();
 
 /** Higher-order primitives (jit, cond, scan, ...) run through their impl on CPU arrays. */
 function runImpl(prim: Primitive, ins: TypedArray[], params: Params, avals: ShapedArray[]): TypedArray[] {

@@ -1,7 +1,7 @@
 // The CPU backend's table of kernels, keyed by primitive. Each kernel takes the
 // input typed arrays with their avals and returns output typed arrays.
 import type { Params, Primitive } from "../../core.js";
-import { float16, roundToFloat16, type TypedArray } from "../../dtypes.js";
+import { float16, roundToFloat16, type DType, type TypedArray } from "../../dtypes.js";
 import type { ShapedArray } from "../../shape.js";
 
 export type CpuKernel = (
@@ -12,6 +12,21 @@ export type CpuKernel = (
 ) => TypedArray[];
 
 export const cpuKernels = new Map<Primitive, CpuKernel>();
+
+/**
+ * The per-element function of an elementwise primitive, as its CPU kernel
+ * applies it (computing in float64; the store into the output rounds): `unary`
+ * f(x, inDtype, params), `binary` f(x, y, inDtype), `nary` f([...args],
+ * dtype of argument `dtypeArg`), `convert` f(x, outDtype, inDtype). The fused
+ * kernels (fused.ts) call the same functions.
+ */
+export type ScalarKernel =
+  | { form: "unary"; f: (x: number, d: DType, params: any) => number }
+  | { form: "binary"; f: (x: number, y: number, d: DType) => number }
+  | { form: "nary"; f: (args: number[], d: DType) => number; dtypeArg: number }
+  | { form: "convert"; f: (x: number, to: DType, from: DType) => number };
+
+export const scalarKernels = new Map<Primitive, ScalarKernel>();
 
 export function registerCpuKernel(p: Primitive, k: CpuKernel): void {
   if (cpuKernels.has(p)) throw new Error(`[cpu] kernel for '${p.name}' registered twice`);
