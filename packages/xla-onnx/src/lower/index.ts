@@ -9,3 +9,4 @@ import "./sort.js";
 import "./control_flow.js";
 import "./conv.js";
 import "./window.js";
+import "./special.js";
