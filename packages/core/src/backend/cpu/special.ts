@@ -233,7 +233,8 @@ function factorial(n: number): number {
 export function polygamma(m: number, x: number): number {
   if (m === 0) return digamma(x);
   if (!Number.isInteger(m) || m < 0 || Number.isNaN(x)) return NaN;
-  if (x <= 0) return Number.isInteger(x) ? NaN : polygammaNegative(m, x);
+  // At the poles XLA's zeta gives +inf for odd m and NaN for even m (whose sign flips across the pole).
+  if (x <= 0) return Number.isInteger(x) ? (m % 2 === 1 ? Infinity : NaN) : polygammaNegative(m, x);
   const sign = m % 2 === 1 ? 1 : -1; // (-1)^(m+1)
   const mf = factorial(m);
   let acc = 0;
