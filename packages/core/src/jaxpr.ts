@@ -456,6 +456,7 @@ export function paramsKey(params: Params): string {
     if (v instanceof PyList) return { list: v.items };
     if (typeof v === "function") throw new Error("[paramsKey] params must be plain data, found a function");
     if (typeof v === "number" && !Number.isFinite(v)) return `num:${v}`;
+    if (Object.is(v, -0)) return "num:-0"; // JSON writes -0 as 0 (gather's fill_value -0 is not +0)
     return v;
   });
 }
