@@ -5,7 +5,7 @@
 import { addAnyP, lax, type Primitive } from "@jaxts/core";
 import type { GraphBuilder } from "../proto.js";
 import { registerLowering1, type LowerEqn } from "./table.js";
-import { T, bitsOf, cast, computeType, dt, isFloat, isUnsigned, opIn } from "./util.js";
+import { T, bitsOf, cast, dt, isFloat, isUnsigned, maxF, minF, opIn, signBit, signOne, whereT } from "./util.js";
 import type { DT } from "../dtypes.js";
 import { FloatOps, acos64, acosh64, asin64, asinh64, atan2_64, atan64, atanh64, cosh64, erf64, expm1, log1p, sinh64, trig64 } from "./math64.js";
 
@@ -62,10 +62,12 @@ registerLowering1(lax.rsqrtP, ({ g }, [x], e) => {
 registerLowering1(lax.cbrtP, ({ g }, [x], e) => {
   const t = dt(e.inAvals[0]!);
   const v = cast(g, x!, t, T.f64);
-  const r = g.op("Mul", [g.op("Sign", [v]), g.op("Pow", [g.op("Abs", [v]), g.scalar(1 / 3, T.f64)])]);
-  // Keep NaN and signed zeros / infinities as they are.
-  const keep = g.op("Or", [g.op("IsNaN", [v]), g.op("Or", [g.op("IsInf", [v]), g.op("Equal", [v, g.scalar(0, T.f64)])])]);
-  return cast(g, g.op("Where", [keep, v, r]), T.f64, t);
+  const a = g.op("Abs", [v]);
+  const r = g.op("Mul", [g.op("Sign", [v]), g.op("Pow", [a, g.scalar(1 / 3, T.f64)])]);
+  // NaN, signed zeros and infinities as they are: v only as Where's exact third
+  // input (util.whereT); r, selected for finite nonzero v, is nonzero.
+  const finiteNonzero = g.op("And", [g.op("Greater", [a, g.scalar(0, T.f64)]), g.op("Less", [a, g.scalar(Infinity, T.f64)])]);
+  return cast(g, g.op("Where", [finiteNonzero, r, v]), T.f64, t);
 });
 
 // Accurate forms (math64.ts): Goldberg's log1p, Kahan's expm1.
@@ -81,15 +83,10 @@ registerLowering1(lax.roundP, ({ g }, [x], e) => {
     const f = g.op("Floor", [a]);
     const up = g.op("GreaterOrEqual", [g.op("Sub", [a, f]), g.scalar(0.5, c)]);
     const r = g.op("Where", [up, g.op("Add", [f, g.scalar(1, c)]), f]);
-    return g.op("Where", [signBit(g, v, c), g.op("Neg", [r]), r]);
+    // x's sign by multiplication (round(-0.3) = -0; a Where would lose it).
+    return g.op("Mul", [r, signOne(g, v, c)]);
   });
 });
-
-/** True where v is negative or -0 (false for NaN). */
-function signBit(g: GraphBuilder, v: string, c: DT): string {
-  const zero = g.scalar(0, c);
-  return g.op("Or", [g.op("Less", [v, zero]), g.op("Less", [g.op("Div", [g.scalar(1, c), v]), zero])]);
-}
 
 registerLowering1(lax.isFiniteP, ({ g }, [x], e) => {
   const t = dt(e.inAvals[0]!);
@@ -110,7 +107,11 @@ registerLowering1(lax.absP, ({ g }, [x], e) => {
 registerLowering1(lax.signP, ({ g }, [x], e) => {
   const t = dt(e.inAvals[0]!);
   const s = opIn(g, "Sign", [x!], t);
-  return isFloat(t) ? g.op("Where", [g.op("IsNaN", [x!]), x!, s]) : s;
+  if (!isFloat(t)) return s;
+  // XLA: sign(+-0) = +-0, sign(NaN) = NaN (ORT: Sign(-0) = +0; float16 Sign(NaN) = 0).
+  // x only as Where's exact third input.
+  const zero = g.scalar(0, t);
+  return g.op("Where", [g.op("Or", [g.op("Less", [x!, zero]), g.op("Greater", [x!, zero])]), s, x!]);
 });
 
 registerLowering1(lax.squareP, ({ g }, [x], e) => opIn(g, "Mul", [x!, x!], dt(e.inAvals[0]!)));
@@ -211,18 +212,14 @@ registerLowering1(lax.powP, ({ g }, [x, y], e) => {
   return inFloat(g, x!, t, (xv, c) => g.op("Pow", [xv, cast(g, y!, ty, c)]));
 });
 
-/** Where for any element type (ORT's Where lacks some). */
-export function whereT(g: GraphBuilder, c: string, a: string, b: string, t: DT): string {
-  const ct = computeType("Where", t)!;
-  return cast(g, g.op("Where", [c, cast(g, a, t, ct), cast(g, b, t, ct)]), ct, t);
-}
+export { whereT };
 
 function minMax(op: "Max" | "Min", boolOp: string) {
   return (g: GraphBuilder, x: string, y: string, t: DT): string => {
     if (t === T.bool) return g.op(boolOp, [x, y]);
-    const r = opIn(g, op, [x, y], t);
-    if (!isFloat(t)) return r;
-    // NaN wins, as in XLA.
+    if (!isFloat(t)) return opIn(g, op, [x, y], t);
+    // IEEE maximum/minimum as XLA's (max(-0, +0) = +0, min = -0), and NaN wins.
+    const r = op === "Max" ? maxF(g, x, y, t) : minF(g, x, y, t);
     return g.op("Where", [g.op("IsNaN", [x]), x, g.op("Where", [g.op("IsNaN", [y]), y, r])]);
   };
 }
@@ -238,20 +235,22 @@ registerLowering1(lax.atan2P, ({ g }, [y, x], e) => {
   const t = dt(e.inAvals[0]!);
   if (t === T.f64) return atan2_64(new FloatOps(g, t), y!, x!);
   return inFloat(g, y!, t, (yv, c) => {
+    // atan2(|y|, x) >= +0, then y's sign by multiplication (atan2(-0, x) = -0:
+    // a Where would lose it).
     const xv = cast(g, x!, t, c);
+    const ay = g.op("Abs", [yv]);
     const pi = g.scalar(Math.PI, c);
     const sbx = signBit(g, xv, c);
-    const sby = signBit(g, yv, c);
-    const a = g.op("Atan", [g.op("Div", [yv, xv])]);
-    const general = g.op("Where", [sbx, g.op("Where", [sby, g.op("Sub", [a, pi]), g.op("Add", [a, pi])]), a]);
+    const a = g.op("Atan", [g.op("Div", [ay, xv])]); // <= -0 where x is negative
+    const general = g.op("Where", [sbx, g.op("Add", [a, pi]), a]);
     const zero = g.scalar(0, c);
     const bothZero = g.op("And", [g.op("Equal", [xv, zero]), g.op("Equal", [yv, zero])]);
     const bothInf = g.op("And", [g.op("IsInf", [xv]), g.op("IsInf", [yv])]);
     const zr = g.op("Where", [sbx, pi, zero]);
     const ir = g.op("Where", [sbx, g.scalar((3 * Math.PI) / 4, c), g.scalar(Math.PI / 4, c)]);
-    const special = g.op("Where", [bothZero, zr, ir]);
-    const signed = g.op("Where", [sby, g.op("Neg", [special]), special]);
-    return g.op("Where", [g.op("Or", [bothZero, bothInf]), signed, general]);
+    const special = g.op("Where", [bothZero, zr, ir]); // pi, +0 or an infinite pair's angle
+    const mag = g.op("Where", [g.op("Or", [bothZero, bothInf]), special, general]);
+    return g.op("Mul", [mag, signOne(g, yv, c)]);
   });
 });
 

@@ -11,7 +11,7 @@ import { lax } from "@jaxts/core";
 import type { DT } from "../dtypes.js";
 import type { GraphBuilder } from "../proto.js";
 import { registerLowering1, type LowerEqn } from "./table.js";
-import { T, cast, dt, expand, isFloat, isUnsigned, reshape } from "./util.js";
+import { T, cast, dt, expand, isFloat, isUnsigned, notC, reshape, whereT } from "./util.js";
 import { convert } from "./elementwise.js";
 
 function stridesOf(shape: readonly number[]): number[] {
@@ -196,7 +196,8 @@ registerLowering1(lax.gatherP, ({ g }, [x, idx], e) => {
   const v = Number(e.params.fill_value);
   const fillT = isFloat(t) ? v : t === T.bool ? (v !== 0 ? 1 : 0) : Number.isInteger(v) ? wrapInt(v, t) : saturate(v, t);
   const ct = t === T.bool || t === T.i8 || t === T.i16 || t === T.u16 || t === T.u32 ? T.i64 : t;
-  const rr = g.op("Where", [oob, g.scalar(fillT, ct), cast(g, r, t, ct)]);
+  // A -0 fill must not come through Where's `then` input (util.whereT).
+  const rr = Object.is(fillT, -0) ? whereT(g, oob, g.scalar(fillT, ct), cast(g, r, t, ct), ct) : g.op("Where", [oob, g.scalar(fillT, ct), cast(g, r, t, ct)]);
   return cast(g, rr, ct, t);
 });
 
@@ -260,6 +261,17 @@ function registerScatter(p: typeof lax.scatterP, red: string): void {
       // ORT's min/max scatter does not propagate NaN; mark NaN updates separately.
       let r = g.op("ScatterElements", [data, f, upd], { axis: 0, reduction });
       if (isFloat(t) && (reduction === "min" || reduction === "max")) {
+        // XLA combines with IEEE maximum/minimum (max(+0, -0) = +0, min = -0);
+        // ORT's reductions keep the update where the two compare equal. Where
+        // the result is a zero, all values met there are <= 0 (>= 0 for min),
+        // and the same scatter of their reciprocals is +inf (-inf) exactly
+        // where one of them is +0 (-0).
+        const zero = g.scalar(0, c);
+        const k = g.op("ScatterElements", [g.op("Reciprocal", [data]), f, g.op("Reciprocal", [upd])], { axis: 0, reduction });
+        const isZero = g.op("Equal", [r, zero]);
+        if (reduction === "max") r = g.op("Where", [g.op("And", [isZero, g.op("Greater", [k, zero])]), zero, r]);
+        // r, in Where's `then` input, is never -0 where no -0 was met.
+        else r = g.op("Where", [notC(g, g.op("And", [isZero, g.op("Less", [k, zero])])), r, g.scalar(-0, c)]);
         const nanU = g.op("Cast", [g.op("IsNaN", [upd])], { to: T.u8 });
         const zeros = g.op("Cast", [g.op("IsNaN", [data])], { to: T.u8 });
         const hasNan = g.op("Cast", [g.op("ScatterElements", [zeros, f, nanU], { axis: 0, reduction: "max" })], { to: T.bool });

@@ -12,11 +12,13 @@
 //
 // Signed zeros: ORT's CPU Where returns +0 where it selects a -0 from its
 // second input (it merges the two selections by testing `x != 0`); a -0 only
-// survives as its third input. So odd functions are computed on |x| and given
-// x's sign by multiplying with +-1, and -0 is never selected from a `then` input.
+// survives as its third input (util.ts). So odd functions are computed on |x|
+// and given x's sign by multiplying with +-1, and -0 is never selected from a
+// `then` input. `not` is util.notC: ORT rewrites Where(Not(c), a, b) as
+// Where(c, b, a), which would move an `else` input into the `then` one.
 import type { GraphBuilder } from "../proto.js";
 import type { DT } from "../dtypes.js";
-import { T } from "./util.js";
+import { T, notC } from "./util.js";
 
 type V = string | number;
 
@@ -53,7 +55,7 @@ export class FloatOps {
   isinf = (a: V) => this.g.op("IsInf", [this.v(a)]);
   and = (a: string, b: string) => this.g.op("And", [a, b]);
   or = (a: string, b: string) => this.g.op("Or", [a, b]);
-  not = (a: string) => this.g.op("Not", [a]);
+  not = (a: string) => notC(this.g, a);
   where = (c: string, a: V, b: V) => this.g.op("Where", [c, this.v(a), this.v(b)]);
   /** -a where `c`, else a (a must not be -0 where c holds). */
   negIf = (c: string, a: V) => this.where(c, this.neg(a), a);

@@ -3,7 +3,7 @@ import { lax, type Primitive } from "@jaxts/core";
 import type { GraphBuilder } from "../proto.js";
 import type { DT } from "../dtypes.js";
 import { registerLowering1 } from "./table.js";
-import { T, bitsOf, cast, computeType, dt, fill, isFloat, isUnsigned, opIn, reshape } from "./util.js";
+import { T, bitsOf, cast, computeType, dt, fill, isFloat, isUnsigned, notC, opIn, reshape } from "./util.js";
 import { maxNaN, minNaN } from "./elementwise.js";
 import { slice } from "./structural.js";
 
@@ -37,10 +37,34 @@ function reduce(p: Primitive, op: string, identity: (t: DT) => number, nanCheck:
     const c = !isFloat(t) && (op === "ReduceSum" || op === "ReduceProd") ? T.i64 : computeType(op, t)!;
     let r = g.op(op, [cast(g, x!, t, c), ax], { keepdims: 0 });
     r = cast(g, r, c, t);
-    if (nanCheck && isFloat(t)) r = g.op("Where", [anyNaN(g, x!, ax), g.scalar(NaN, t), r]);
+    // XLA sums from its +0 init, so a float sum is never -0 (the CPU backend's
+    // too); ORT's ReduceSum of -0s is -0. (Not by adding +0: ORT's
+    // NoopElimination removes Add(v, 0).)
+    if (op === "ReduceSum" && isFloat(t)) r = g.op("Where", [g.op("Equal", [r, g.scalar(0, t)]), g.scalar(0, t), r]);
+    if (nanCheck && isFloat(t)) {
+      r = signedZeroExtremum(g, op, x!, ax, r, t);
+      r = g.op("Where", [anyNaN(g, x!, ax), g.scalar(NaN, t), r]);
+    }
     return r;
   });
 }
+/**
+ * XLA's max/min are IEEE 754-2019 maximum/minimum (+0 > -0), so a reduce_max
+ * whose result is a zero is +0 if any element is +0 (reduce_min: -0 if any is
+ * -0). ORT's ReduceMax/ReduceMin return whichever zero comes first. Where the
+ * result `r` is a zero, every element is <= 0 (>= 0 for min), and the max (min)
+ * of 1/x is +inf (-inf) exactly when one is +0 (-0).
+ */
+function signedZeroExtremum(g: GraphBuilder, op: string, x: string, ax: string, r: string, t: DT): string {
+  const zero = g.scalar(0, t);
+  const k = g.op(op, [g.op("Reciprocal", [x]), ax], { keepdims: 0 });
+  const isZero = g.op("Equal", [r, zero]);
+  if (op === "ReduceMax") return g.op("Where", [g.op("And", [isZero, g.op("Greater", [k, zero])]), zero, r]);
+  // -0 where a -0 is there; r, in Where's `then` input, is never -0 elsewhere.
+  const negZero = g.op("And", [isZero, g.op("Less", [k, zero])]);
+  return g.op("Where", [notC(g, negZero), r, g.scalar(-0, t)]);
+}
+
 reduce(lax.reduceSumP, "ReduceSum", () => 0, false);
 reduce(lax.reduceProdP, "ReduceProd", () => 1, false);
 reduce(lax.reduceMaxP, "ReduceMax", lowest, true);

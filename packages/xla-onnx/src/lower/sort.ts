@@ -2,7 +2,8 @@
 // ONNX TopK, which breaks ties by the lower index (so each pass is stable).
 // Keys sort by successive stable passes, least significant first; float keys
 // take two passes (value with NaN as 0, then NaN last), as core's order has NaNs
-// after everything and -0 equal to 0.
+// after everything and -0 equal to 0 (JAX's sort comparator); top_k orders +0
+// before -0, as XLA's TopK, with one more pass.
 import { lax } from "@jaxts/core";
 import type { DT } from "../dtypes.js";
 import type { GraphBuilder } from "../proto.js";
@@ -60,8 +61,11 @@ registerLowering(lax.topKP, ({ g }, [x], e) => {
   const n = shape[axis]!;
   const t = dt(e.inAvals[0]!);
   let perm = iotaAlong(g, shape, axis);
-  // Largest first; NaNs (as +NaN) before everything.
+  // Largest first; NaNs (as +NaN) before everything; +0 before -0 (XLA's CPU
+  // TopK compares floats as integers: a total order with -0 < +0), by a first,
+  // least significant pass on the sign of zeros (1/x > 0 holds for +0, not -0).
   const keys = passKeys(g, x!, t);
+  if (isFloat(t)) keys.unshift(g.op("Cast", [g.op("Greater", [g.op("Div", [g.scalar(1, t), x!]), g.scalar(0, t)])], { to: T.u8 }));
   for (const key of keys) {
     const cur = g.op("GatherElements", [key, perm], { axis });
     perm = stablePass(g, perm, cur, axis, n, true);

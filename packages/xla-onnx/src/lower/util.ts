@@ -139,6 +139,77 @@ export function opIn(
   return outSame ? cast(g, outs, c, t) : outs;
 }
 
+// --- selecting values: signed zeros ------------------------------------------
+//
+// ORT's CPU Where (onnxruntime-node 1.30, float16/float32/float64) returns +0
+// where it takes a -0 from its second input (X, the `then` branch): it merges
+// its two selections by testing `x != 0`. Its third input (Y) comes through
+// exactly. And at graph optimization level basic and up, ORT's NotWhereFusion
+// rewrites Where(Not(c), a, b) as Where(c, b, a), which moves `b` into X. So a
+// value that may be -0 must never reach the output through X, and a condition
+// built with Not must not feed a Where (notC builds one that is not rewritten).
+
+/** Logical not of a bool tensor that is safe to feed Where (Xor with true: no NotWhereFusion). */
+export function notC(g: GraphBuilder, c: string): string {
+  return g.op("Xor", [c, g.constant({ dtype: T.bool, dims: [], values: [1] })]);
+}
+
+/**
+ * Where(c, a, b) for any element type; exact for floats (signed zeros, NaN,
+ * infinities): Where(!c, 1, a) * Where(c, 1, b), each value reaching the output
+ * through Where's exact third input and a multiplication by 1. Where `a` can
+ * never be -0 where `c` holds (a constant other than -0, NaN, a nonzero value),
+ * a plain Where(c, a, b) is exact and cheaper.
+ */
+export function whereT(g: GraphBuilder, c: string, a: string, b: string, t: DT): string {
+  if (isFloat(t)) {
+    const one = g.scalar(1, t);
+    return g.op("Mul", [g.op("Where", [notC(g, c), one, a]), g.op("Where", [c, one, b])]);
+  }
+  const ct = computeType("Where", t)!;
+  return cast(g, g.op("Where", [c, cast(g, a, t, ct), cast(g, b, t, ct)]), ct, t);
+}
+
+/** True where v (a float) is negative or -0 (false for NaN). */
+export function signBit(g: GraphBuilder, v: string, t: DT): string {
+  const zero = g.scalar(0, t);
+  return g.op("Or", [g.op("Less", [v, zero]), g.op("Less", [g.op("Div", [g.scalar(1, t), v]), zero])]);
+}
+
+/** -1 where v (a float) is negative or -0, else 1 (NaN: 1): multiplying a value >= +0 by it gives that value v's sign. */
+export function signOne(g: GraphBuilder, v: string, t: DT): string {
+  return g.op("Where", [signBit(g, v, t), g.scalar(-1, t), g.scalar(1, t)]);
+}
+
+/**
+ * IEEE 754-2019 maximum of floats x and y, as XLA's (llvm.maximum): +0 > -0.
+ * NaN handling is left to the caller. ORT's Max returns either operand where
+ * they compare equal (float32/float64 the second, float16 the first), so it may
+ * give -0 where one of them is +0. Where its result is a zero, both operands
+ * are <= 0, and one is +0 exactly where max(1/x, 1/y) > 0 (+inf); there the
+ * result is +0 (a +0 constant is exact as Where's `then` input). Comparisons
+ * only: ORT's NoopElimination turns Add(v, 0) into v, so adding a zero to fix
+ * a sign is not safe once a constant operand folds.
+ */
+export function maxF(g: GraphBuilder, x: string, y: string, t: DT): string {
+  const zero = g.scalar(0, t);
+  const m = g.op("Max", [x, y]);
+  const pos = g.op("Greater", [g.op("Max", [g.op("Reciprocal", [x]), g.op("Reciprocal", [y])]), zero]);
+  return g.op("Where", [g.op("And", [g.op("Equal", [m, zero]), pos]), zero, m]);
+}
+
+/**
+ * IEEE 754-2019 minimum of floats (-0 < +0), as maxF: where ORT's Min gives a
+ * zero and an operand is -0 (min(1/x, 1/y) < 0), -0, through Where's exact
+ * `else` input; elsewhere Min's result, which is never -0 there.
+ */
+export function minF(g: GraphBuilder, x: string, y: string, t: DT): string {
+  const zero = g.scalar(0, t);
+  const m = g.op("Min", [x, y]);
+  const neg = g.op("Less", [g.op("Min", [g.op("Reciprocal", [x]), g.op("Reciprocal", [y])]), zero]);
+  return g.op("Where", [notC(g, g.op("And", [g.op("Equal", [m, zero]), neg])), m, g.scalar(-0, t)]);
+}
+
 export function scalarOf(g: GraphBuilder, v: number, t: DT): string {
   return g.scalar(v, t);
 }

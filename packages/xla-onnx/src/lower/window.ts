@@ -12,7 +12,8 @@
 //   by the elementwise max/min lowering, which makes NaN win as XLA does (ORT's
 //   MaxPool and ReduceMax drop NaN depending on its position; measured with
 //   onnxruntime-node 1.30). bool combines with Or/And.
-// - sum: all taps in row-major window order, starting from 0, in the operand's
+// - sum: all taps in row-major window order, starting from 0 (a zero sum is
+//   +0, never -0, as XLA's from its +0 init), in the operand's
 //   type — XLA's order and precision, so float sums round as JAX's do (checked
 //   bit for bit against JAX 0.10.2 on core's window goldens; core's CPU kernel
 //   accumulates float16/float32 in float64 and rounds once, within tolerance).
@@ -129,6 +130,10 @@ function lowerWindow(kind: Kind) {
         });
       }
     }
+    // XLA sums from the +0 init, so a float window sum is never -0 (nor is the
+    // CPU backend's); the fold's leading Add(0, x) is removed by ORT's
+    // NoopElimination, and an identity window adds nothing at all.
+    if (kind === "sum" && isFloat(c)) r = g.op("Where", [g.op("Equal", [r, g.scalar(0, c)]), g.scalar(0, c), r]);
     return cast(g, r, c, t);
   };
 }
