@@ -349,3 +349,26 @@ describe("makeJaxpr prints reductions exactly as JAX 0.10.2", () => {
     });
   }
 });
+
+describe("max/min of signed zeros as XLA (IEEE 754-2019: -0 < +0; NaN wins)", () => {
+  const z = (xs: number[]) => array(xs, { dtype: "float32" });
+  const signs = (a: Array) => globalThis.Array.from(a.dataSync(), (v) => (Object.is(v, -0) ? "-0" : String(v)));
+  it("reduce_max / reduce_min / cummax / cummin", () => {
+    for (const xs of [[-0, 0], [0, -0]]) {
+      expect(signs(lax.reduceMax(z(xs), [0])), `reduce_max ${xs}`).toEqual(["0"]);
+      expect(signs(lax.reduceMin(z(xs), [0])), `reduce_min ${xs}`).toEqual(["-0"]);
+    }
+    expect(signs(lax.reduceMax(z([-0, -0]), [0]))).toEqual(["-0"]);
+    expect(signs(lax.cummax(z([-0, 0, -0]), 0))).toEqual(["-0", "0", "0"]);
+    expect(signs(lax.cummin(z([0, -0, 0]), 0))).toEqual(["0", "-0", "-0"]);
+    expect(signs(lax.reduceMax(z([1, NaN, 2]), [0]))).toEqual(["NaN"]);
+  });
+  it("reduce_window max / min and scatter max / min", () => {
+    const w = (x: Array, f: typeof lax.max) => lax.reduceWindow(x, f === lax.max ? -Infinity : Infinity, f, [2], [1]);
+    expect(signs(w(z([-0, 0, -0]), lax.max))).toEqual(["0", "0"]);
+    expect(signs(w(z([0, -0, 0]), lax.min))).toEqual(["-0", "-0"]);
+    expect(signs(z([0, -0]).at[0].max(-0))).toEqual(["0", "-0"]);
+    expect(signs(z([-0, 0]).at[1].min(-0))).toEqual(["-0", "-0"]);
+    expect(signs(z([-0, 0]).at[0].max(0))).toEqual(["0", "0"]);
+  });
+});

@@ -211,8 +211,9 @@ type Combine = (old: number, upd: number) => number;
 function combiner(p: Primitive, d: DType): Combine {
   const f16 = d === float16;
   const wide32 = d.name === "int32" || d.name === "uint32";
-  const nanMin = (a: number, b: number) => (a !== a || b !== b ? NaN : a < b ? a : b);
-  const nanMax = (a: number, b: number) => (a !== a || b !== b ? NaN : a > b ? a : b);
+  // XLA's min/max: NaN wins, -0 < +0 — JS's Math.min/Math.max.
+  const nanMin = Math.min;
+  const nanMax = Math.max;
   switch (p) {
     case P.scatterP:
       return (_a, b) => b;

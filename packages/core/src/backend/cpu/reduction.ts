@@ -7,7 +7,8 @@
 // float16 in float32 (it promotes narrow float reductions internally) and float32
 // in float32, so results can differ from JAX's in the last place, never by more.
 // Integer sums and products wrap around (two's complement), as in XLA. max/min
-// propagate NaN; empty reductions give the identity.
+// are XLA's (NaN wins; -0 < +0, so max(-0, +0) = +0): JS's Math.max/Math.min.
+// Empty reductions give the identity.
 import type { Primitive } from "../../core.js";
 import type { DType, TypedArray } from "../../dtypes.js";
 import * as P from "../../primitives/reduction.js";
@@ -88,7 +89,7 @@ registerReduce(P.reduceMaxP, (x, map, o, d) => {
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
     const k = map[i]!;
-    if (v > o[k]! || v !== v) o[k] = v;
+    o[k] = Math.max(o[k]!, v);
   }
   return o;
 });
@@ -98,7 +99,7 @@ registerReduce(P.reduceMinP, (x, map, o, d) => {
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
     const k = map[i]!;
-    if (v < o[k]! || v !== v) o[k] = v;
+    o[k] = Math.min(o[k]!, v);
   }
   return o;
 });
@@ -186,9 +187,10 @@ function registerCumulative(p: Primitive, combine: (d: DType) => Combine): void 
   });
 }
 
-// Once the running value is NaN it stays NaN.
-const maxNaN: Combine = (a, v) => (a !== a ? a : v > a || v !== v ? v : a);
-const minNaN: Combine = (a, v) => (a !== a ? a : v < a || v !== v ? v : a);
+// XLA's max/min: NaN wins, and -0 < +0 (IEEE 754-2019 maximum/minimum) — which
+// is exactly JS's Math.max/Math.min.
+const maxNaN: Combine = Math.max;
+const minNaN: Combine = Math.min;
 
 /** log(exp(a) + exp(b)), as jnp.logaddexp (inf + inf = inf, -inf + -inf = -inf). */
 export function logaddexp(a: number, b: number): number {
@@ -262,15 +264,10 @@ function registerWindow(p: Primitive, mode: number): void {
           if (mode === SUM) {
             for (let j = 0; j < inner.length; j++) acc += x![base + inner[j]!]!;
           } else if (mode === MAX) {
-            for (let j = 0; j < inner.length; j++) {
-              const v = x![base + inner[j]!]!;
-              if (v > acc || v !== v) acc = v; // NaN sticks: nothing compares greater than it
-            }
+            // Math.max: NaN sticks, and +0 beats -0, as XLA's max.
+            for (let j = 0; j < inner.length; j++) acc = Math.max(acc, x![base + inner[j]!]!);
           } else {
-            for (let j = 0; j < inner.length; j++) {
-              const v = x![base + inner[j]!]!;
-              if (v < acc || v !== v) acc = v;
-            }
+            for (let j = 0; j < inner.length; j++) acc = Math.min(acc, x![base + inner[j]!]!);
           }
           let k = last - 1;
           for (; k >= 0; k--) {
