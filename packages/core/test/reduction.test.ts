@@ -363,6 +363,15 @@ describe("max/min of signed zeros as XLA (IEEE 754-2019: -0 < +0; NaN wins)", ()
     expect(signs(lax.cummin(z([0, -0, 0]), 0))).toEqual(["0", "-0", "-0"]);
     expect(signs(lax.reduceMax(z([1, NaN, 2]), [0]))).toEqual(["NaN"]);
   });
+  it("sums start from +0 (cumsum, cumlogsumexp), except a one-element reduce_sum (a reshape in XLA)", () => {
+    expect(signs(lax.cumsum(z([-0, -0, 1]), 0))).toEqual(["0", "0", "1"]);
+    expect(signs(lax.cumsum(z([-0, -0]), 0, true))).toEqual(["0", "0"]);
+    expect(signs(lax.cumlogsumexp(z([-0, -Infinity]), 0))).toEqual(["0", "0"]);
+    expect(signs(lax.cumprod(z([-0, 1]), 0))).toEqual(["-0", "-0"]);
+    expect(signs(lax.reduceSum(z([-0]), [0]))).toEqual(["-0"]);
+    expect(signs(lax.reduceSum(z([-0, -0]), [0]))).toEqual(["0"]);
+    expect(signs(lax.reduceSum(array([[-0], [-0]], { dtype: "float32" }), [1]))).toEqual(["-0", "-0"]);
+  });
   it("reduce_window max / min and scatter max / min", () => {
     const w = (x: Array, f: typeof lax.max) => lax.reduceWindow(x, f === lax.max ? -Infinity : Infinity, f, [2], [1]);
     expect(signs(w(z([-0, 0, -0]), lax.max))).toEqual(["0", "0"]);

@@ -58,6 +58,11 @@ function registerReduce(p: Primitive, k: ReduceKernel): void {
 }
 
 registerReduce(P.reduceSumP, (x, map, o, d) => {
+  // One element per output: XLA simplifies the sum to a reshape (reduce_sum([-0]) is -0).
+  if (x.length === o.length) {
+    o.set(x);
+    return o;
+  }
   if (isFloat(d)) {
     const acc = new Float64Array(o.length);
     for (let i = 0; i < x.length; i++) acc[map[i]!] += x[i]!;
@@ -166,10 +171,16 @@ registerArg(P.argminP, (v, b) => v < b);
 
 type Combine = (acc: number, v: number) => number;
 
-function registerCumulative(p: Primitive, combine: (d: DType) => Combine): void {
+/**
+ * A running combination along one axis. The first element is combined with the
+ * identity too, as XLA's scan from the init value does: cumsum([-0]) is
+ * 0 + -0 = +0 and cumlogsumexp([-0]) is +0, as in JAX.
+ */
+function registerCumulative(p: Primitive, combine: (d: DType) => Combine, identity: (d: DType) => number): void {
   registerCpuKernel1(p, ([x], { axis, reverse }: P.CumulativeParams, [xa], out) => {
     const d = xa!.dtype;
     const f = combine(d);
+    const id = identity(d);
     const [outer, n, inner] = splitAt(xa!.shape, axis);
     const o = alloc(out);
     // Floats run in float64; integer running values wrap on store.
@@ -178,7 +189,7 @@ function registerCumulative(p: Primitive, combine: (d: DType) => Combine): void 
       const base = a * n * inner;
       for (let t = 0; t < n; t++) {
         const row = base + (reverse ? n - 1 - t : t) * inner;
-        if (t === 0) for (let j = 0; j < inner; j++) run[j] = x![row + j]!;
+        if (t === 0) for (let j = 0; j < inner; j++) run[j] = f(id, x![row + j]!);
         else for (let j = 0; j < inner; j++) run[j] = f(run[j]!, x![row + j]!);
         for (let j = 0; j < inner; j++) o[row + j] = run[j]!;
       }
@@ -200,11 +211,11 @@ export function logaddexp(a: number, b: number): number {
   return m + Math.log1p(Math.exp(-Math.abs(delta)));
 }
 
-registerCumulative(P.cumsumP, () => (a, v) => a + v);
-registerCumulative(P.cumprodP, (d) => (isInt32(d) ? Math.imul : (a, v) => a * v));
-registerCumulative(P.cummaxP, () => maxNaN);
-registerCumulative(P.cumminP, () => minNaN);
-registerCumulative(P.cumlogsumexpP, () => logaddexp);
+registerCumulative(P.cumsumP, () => (a, v) => a + v, () => 0);
+registerCumulative(P.cumprodP, (d) => (isInt32(d) ? Math.imul : (a, v) => a * v), () => 1);
+registerCumulative(P.cummaxP, () => maxNaN, P.maxIdentity);
+registerCumulative(P.cumminP, () => minNaN, P.minIdentity);
+registerCumulative(P.cumlogsumexpP, () => logaddexp, () => -Infinity);
 
 // ---------------------------------------------------------------------------
 // Windowed reductions: every output element reduces its window of the padded,
