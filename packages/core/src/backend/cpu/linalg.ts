@@ -4,15 +4,41 @@
 // dot_general is reduced to a batch of matrix products [M, K] x [K, N]: each
 // operand is viewed as (batch, rows, cols) with one stride per group of axes,
 // copied into that layout first only when its axes cannot be grouped so. Floats
-// go through a packed, cache-blocked kernel with a 4x4 register tile that
-// accumulates in doubles (so float32 and float16 products are accumulated more
-// precisely than their storage type, and rounded once); integers accumulate in
-// int32 with wraparound, which is exact modulo 2^32 and so also modulo the
-// narrower integer widths.
+// go through a packed, cache-blocked kernel that accumulates in doubles (so
+// float32 and float16 products are accumulated more precisely than their
+// storage type, and rounded once); integers accumulate in int32 with
+// wraparound, which is exact modulo 2^32 and so also modulo the narrower
+// integer widths.
+//
+// The float kernel has two implementations with the same results bit for bit:
+// a WebAssembly SIMD one (wasm/gemm.wat, a 2x8 tile of f64x2 lanes over j;
+// used wherever WebAssembly with fixed-width SIMD validates, ~5x faster) and
+// the plain-JS one below (a 4x4 tile; used otherwise, or after
+// setGemmKernel("js")). Both split k into blocks of KC, form each block's
+// partial sum from +0 in k order with one rounded multiply and one rounded add
+// per step (no FMA), and add the partial sums to C in k order; lanes and tile
+// shapes only change which elements are computed together, never the order of
+// one element's sum, and float32/float16 inputs are exact in doubles. Small or
+// skinny products (gemmFloatSmall) stay in JS on both.
+//
+// Numerics decision (measured on a 2-core AMD EPYC, Zen 5, Node 20): keeping
+// float64 accumulation in wasm (f64x2) gives ~28 GFLOP/s in the kernel, ~23 for
+// the whole GEMM on 1024^3 float32, and 16-22 in tools/bench's matmul 256/1024
+// (jit call and read-back included) against ~4-4.3 for the JS kernel; at 8 mul
+// + 8 add per k step of the 2x8 tile it is at the machine's FP-port bound for
+// unfused f64x2. Accumulating float32 in float32 (f32x4, a 2x16 tile, what
+// XLA's CPU dot does) measured ~57 GFLOP/s in the kernel and ~40 for the whole
+// GEMM in the same prototype (1.7x). We keep float64 accumulation: it
+// keeps every result bit-identical to before and to the JS fallback (which would
+// otherwise have to emulate float32 rounding step by step), stays more accurate
+// than float32, and the 1.7x was not worth a change of results; and conv could
+// not follow (with float32 accumulation 5 conv golden tests fail their
+// tolerances), so dot and conv would round differently.
 import { castScalar, float16, roundToFloat16, type TypedArray } from "../../dtypes.js";
 import { dotGeneralP, type DotGeneralParams } from "../../primitives/linalg.js";
 import { shapeSize, stridesOf, type Shape } from "../../shape.js";
 import { alloc, registerCpuKernel1 } from "./kernels.js";
+import { gemmWasmBytes } from "./wasm/gemm_wasm.js";
 
 type Data = ArrayLike<number>;
 
@@ -67,6 +93,8 @@ export function gemmFloat(
     gemmFloatSmall(M, K, N, A, aOff, sAM, sAK, B, bOff, sBK, sBN, C, cOff);
     return;
   }
+  const w = wasmGemm();
+  if (w !== null && gemmFloatWasm(w, M, K, N, A, aOff, sAM, sAK, B, bOff, sBK, sBN, C, cOff)) return;
   packBuffers(Math.min(K, KC), Math.min(M, MC), Math.min(N, NC));
   const Ap = packA;
   const Bp = packB;
@@ -156,6 +184,183 @@ function storeRow(C: Float64Array, o: number, w: number, v0: number, v1: number,
   if (w > 1) C[o + 1] += v1;
   if (w > 2) C[o + 2] += v2;
   if (w > 3) C[o + 3] += v3;
+}
+
+// ---------------------------------------------------------------------------
+// The WebAssembly SIMD kernel (wasm/gemm.wat, assembled into wasm/gemm_wasm.ts)
+
+// The WebAssembly API, typed here because the compiler's lib has no DOM types.
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+interface WasmGemm {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  /** C[mc x nc] (row stride ldc doubles) += Ap[mc x kc] * Bp[kc x nc]; pointers in bytes. */
+  gemm(mc: number, nc: number, kc: number, ap: number, bp: number, cp: number, ldc: number): void;
+  /** Row-major A rows at src into 2-row panels at dst. */
+  pack_a(src: number, dst: number, mc: number, kc: number): void;
+  /** kc row-major B rows (stride lds doubles) at src into 8-column panels at dst. */
+  pack_b(src: number, dst: number, kc: number, nc: number, lds: number): void;
+}
+
+// The wasm kernel's register tile (mc and nc of a call are padded to these) and
+// cache blocks. The k blocking (KC) is shared with the JS kernel: it decides how
+// a k sum is split into partial sums, so it must be the same for the two kernels
+// to agree. The blocks bound the module's memory to about 4 MiB: the packed B
+// run (at most WB_MAX doubles), the A and C blocks and a staging area.
+const WMR = 2;
+const WNR = 8;
+const WMC = 128;
+const WNC = 512;
+const WB_MAX = 1 << 18;
+const WNC_MIN = 64;
+
+let wasmInstance: WasmGemm | null | undefined; // undefined: not loaded yet
+let wasmAllowed = true;
+
+/** The wasm kernel, instantiated on first use; null when WebAssembly SIMD is unavailable or disabled. */
+function wasmGemm(): WasmGemm | null {
+  if (!wasmAllowed) return null;
+  if (wasmInstance === undefined) {
+    wasmInstance = null;
+    const WA = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    try {
+      // Validating the kernel module itself is the feature test: it fails
+      // where fixed-width SIMD is not supported.
+      if (WA !== undefined && WA.validate(gemmWasmBytes)) {
+        wasmInstance = new WA.Instance(new WA.Module(gemmWasmBytes), {}).exports as unknown as WasmGemm;
+      }
+    } catch {
+      // e.g. a Content-Security-Policy without 'wasm-unsafe-eval': stay on the JS kernel
+    }
+  }
+  return wasmInstance;
+}
+
+/**
+ * Which kernel float dot_general (and conv) use: "wasm" where WebAssembly SIMD
+ * is available, else "js". `setGemmKernel("js")` forces the JS kernel (for
+ * tests and benchmarks); both give the same results bit for bit.
+ */
+export function gemmKernel(): "wasm" | "js" {
+  return wasmGemm() === null ? "js" : "wasm";
+}
+export function setGemmKernel(kernel: "auto" | "js"): void {
+  wasmAllowed = kernel === "auto";
+}
+
+const roundUp = (x: number, m: number) => Math.ceil(x / m) * m;
+
+/**
+ * Copy X[r0+i, c0+k] (at off + row*sR + col*sC) for i < rows, k < cols into
+ * mem[dst + i*ld + k], with zeros in the columns cols..ld-1 and the rows
+ * rows..rowsPad-1. Contiguous rows of a typed array go through subarray/set,
+ * which converts to doubles natively.
+ */
+function copyRows(mem: Float64Array, dst: number, X: Data, off: number, sR: number, sC: number, r0: number, rows: number, rowsPad: number, c0: number, cols: number, ld: number): void {
+  if (sC === 1 && ArrayBuffer.isView(X)) {
+    const T = X as unknown as Float32Array;
+    for (let i = 0; i < rows; i++) {
+      const src = off + (r0 + i) * sR + c0;
+      mem.set(T.subarray(src, src + cols), dst + i * ld);
+    }
+  } else if (sR === 1) {
+    // Transposed: read down the rows, which are contiguous.
+    for (let k = 0; k < cols; k++) {
+      const src = off + r0 + (c0 + k) * sC;
+      for (let i = 0, d = dst + k; i < rows; i++, d += ld) mem[d] = X[src + i]!;
+    }
+  } else {
+    for (let i = 0; i < rows; i++) {
+      let src = off + (r0 + i) * sR + c0 * sC;
+      for (let k = 0, d = dst + i * ld; k < cols; k++, src += sC) mem[d + k] = X[src]!;
+    }
+  }
+  if (cols < ld) for (let i = 0; i < rows; i++) mem.fill(0, dst + i * ld + cols, dst + (i + 1) * ld);
+  if (rows < rowsPad) mem.fill(0, dst + rows * ld, dst + rowsPad * ld);
+}
+
+/**
+ * gemmFloat on the wasm kernel. For each strip of nc columns, B is packed once
+ * for a run of k (all of K unless that would pass WB_MAX doubles); then each
+ * block of mc rows of C is copied into wasm memory once, gets the products of
+ * the run's KC-long k blocks added in k order (A's block packed for each), and
+ * is copied back. The per-element arithmetic is the JS kernel's. Returns false
+ * (having done nothing) when the module's memory cannot grow to the blocks.
+ */
+function gemmFloatWasm(
+  w: WasmGemm,
+  M: number,
+  K: number,
+  N: number,
+  A: Data,
+  aOff: number,
+  sAM: number,
+  sAK: number,
+  B: Data,
+  bOff: number,
+  sBK: number,
+  sBN: number,
+  C: Float64Array,
+  cOff: number,
+): boolean {
+  let ncMax = Math.min(roundUp(N, WNR), WNC);
+  if (K * ncMax > WB_MAX) ncMax = Math.min(ncMax, Math.max(WNC_MIN, Math.floor(WB_MAX / K / WNR) * WNR));
+  const kRun = Math.min(K, Math.max(KC, Math.floor(WB_MAX / ncMax / KC) * KC));
+  const kcMax = Math.min(K, KC);
+  const mcMax = roundUp(Math.min(M, WMC), WMR);
+  // Memory layout (in doubles): packed B run, packed A block, C block, and a
+  // staging area where blocks of A and B are copied before packing.
+  const bP = 0;
+  const aP = bP + kRun * ncMax;
+  const cP = aP + mcMax * kcMax;
+  const sP = cP + mcMax * ncMax;
+  const bytes = (sP + kcMax * Math.max(mcMax, ncMax)) * 8;
+  const have = w.memory.buffer.byteLength;
+  if (have < bytes) {
+    try {
+      w.memory.grow(Math.ceil((bytes - have) / 65536));
+    } catch {
+      return false;
+    }
+  }
+  const mem = new Float64Array(w.memory.buffer);
+  for (let jc = 0; jc < N; jc += ncMax) {
+    const nc = Math.min(ncMax, N - jc);
+    const ncp = roundUp(nc, WNR);
+    for (let pr = 0; pr < K; pr += kRun) {
+      const kr = Math.min(kRun, K - pr);
+      // B[pr:pr+kr, jc:jc+nc]: one block of panels per KC-long k block, at bP + (pc - pr)*ncp.
+      for (let pc = pr; pc < pr + kr; pc += KC) {
+        const kc = Math.min(KC, pr + kr - pc);
+        copyRows(mem, sP, B, bOff, sBK, sBN, pc, kc, kc, jc, nc, ncp);
+        w.pack_b(sP * 8, (bP + (pc - pr) * ncp) * 8, kc, ncp, ncp);
+      }
+      for (let ic = 0; ic < M; ic += WMC) {
+        const mc = Math.min(WMC, M - ic);
+        const mcp = roundUp(mc, WMR);
+        // The C block in (its padding rows and columns are scratch), the
+        // products added by the kernel one k block at a time, the C block out.
+        for (let i = 0; i < mc; i++) {
+          const o = cOff + (ic + i) * N + jc;
+          mem.set(C.subarray(o, o + nc), cP + i * ncp);
+        }
+        for (let pc = pr; pc < pr + kr; pc += KC) {
+          const kc = Math.min(KC, pr + kr - pc);
+          copyRows(mem, sP, A, aOff, sAM, sAK, ic, mc, mcp, pc, kc, kc);
+          w.pack_a(sP * 8, aP * 8, mcp, kc);
+          w.gemm(mcp, ncp, kc, aP * 8, (bP + (pc - pr) * ncp) * 8, cP * 8, ncp);
+        }
+        for (let i = 0; i < mc; i++) {
+          const r = cP + i * ncp;
+          C.set(mem.subarray(r, r + nc), cOff + (ic + i) * N + jc);
+        }
+      }
+    }
+  }
+  return true;
 }
 
 /** Small or skinny products: plain loops, no packing. */
