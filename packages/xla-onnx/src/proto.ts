@@ -161,11 +161,30 @@ export class GraphBuilder {
   private constCache = new Map<string, string>();
   /** The outermost graph: it holds the initializers (visible in every subgraph). */
   private readonly root: GraphBuilder;
+  /**
+   * What is known of each value built here or in a related graph (names are
+   * unique across them): the node that computes it, or the constant it is.
+   * Lowering rules read it to specialize on constant operands (util.ts splatOf).
+   */
+  private readonly known: Map<string, { op: string; inputs: readonly string[]; attrs: Record<string, AttrValue | undefined> } | { tensor: TensorValue }>;
 
   constructor(parent?: GraphBuilder) {
     this.counter = parent ? parent.counter : { n: 0 };
     this.prefix = parent ? parent.prefix : `g${graphCounter++}_`;
     this.root = parent ? parent.root : this;
+    this.known = parent ? parent.known : new Map();
+  }
+
+  /** The node (op, inputs, attributes) that computes value `name`, if built by this builder family. */
+  producer(name: string): { op: string; inputs: readonly string[]; attrs: Record<string, AttrValue | undefined> } | undefined {
+    const k = this.known.get(name);
+    return k && "op" in k ? k : undefined;
+  }
+
+  /** The tensor value `name` is bound to, when it is a constant or initializer made by constant(). */
+  constValue(name: string): TensorValue | undefined {
+    const k = this.known.get(name);
+    return k && "tensor" in k ? k.tensor : undefined;
   }
 
   /** A fresh value name. */
@@ -188,6 +207,7 @@ export class GraphBuilder {
   /** Add a node; returns its output names. */
   node(op: string, inputs: readonly string[], attrs: Record<string, AttrValue | undefined> = {}, nOutputs = 1, domain = ""): string[] {
     const outs = Array.from({ length: nOutputs }, () => this.fresh(op.toLowerCase()));
+    if (nOutputs === 1 && domain === "") this.known.set(outs[0]!, { op, inputs: [...inputs], attrs });
     this.nodes.push(
       create(NodeProtoSchema, {
         opType: op,
@@ -218,12 +238,14 @@ export class GraphBuilder {
     if (weight || t.values.length > LARGE_CONSTANT) {
       const name = this.fresh("init");
       this.root.initializers.push(tensorProto(name, t));
+      this.known.set(name, { tensor: t });
       return name;
     }
     const key = `${t.dtype}|${t.dims.join(",")}|${Array.from(t.values as ArrayLike<number>, (v) => (Object.is(v, -0) ? "-0" : String(v))).join(",")}`;
     const hit = this.constCache.get(key);
     if (hit) return hit;
     const name = this.op("Constant", [], { value: { tensor: t } });
+    this.known.set(name, { tensor: t });
     this.constCache.set(key, name);
     return name;
   }

@@ -5,7 +5,7 @@
 import { addAnyP, lax, type Primitive } from "@jaxts/core";
 import type { GraphBuilder } from "../proto.js";
 import { registerLowering1, type LowerEqn } from "./table.js";
-import { T, bitsOf, cast, dt, isFloat, isUnsigned, maxF, minF, opIn, signBit, signOne, whereT } from "./util.js";
+import { T, bitsOf, cast, computeType, dt, expand, isFloat, isUnsigned, maxF, minF, opIn, signBit, signOne, size as sizeOf, splatOf, whereT } from "./util.js";
 import type { DT } from "../dtypes.js";
 import { FloatOps, acos64, acosh64, asin64, asinh64, atan2_64, atan64, atanh64, cosh64, erf64, expm1, log1p, sinh64, trig64 } from "./math64.js";
 
@@ -214,10 +214,54 @@ registerLowering1(lax.powP, ({ g }, [x, y], e) => {
 
 export { whereT };
 
+/**
+ * max(x, c) / min(x, c) for a float constant c the graph fixes (relu's 0, a
+ * clamp's bounds), exact: x reaches the output only through Where's exact
+ * `else` input or a multiplication by 1, c only through the `then` input where
+ * it is not -0. NaN x compares false and stays x; ties give c (the same value,
+ * or for zeros the IEEE answer).
+ */
+function minMaxConst(g: GraphBuilder, op: "Max" | "Min", x: string, c: number, cName: string, t: DT): string {
+  const zero = g.scalar(0, t);
+  // NaN wins: x + NaN is NaN everywhere (and has the broadcast shape).
+  if (Number.isNaN(c)) return g.op("Add", [x, cName]);
+  if (op === "Max") {
+    // max(x, +0): Relu is max(x, 0) but keeps -0 (onnxruntime 1.30, every float
+    // type and position); Abs makes that +0 and keeps the rest (NaN, +inf, x > 0).
+    if (Object.is(c, 0) && computeType("Relu", t) === t) return g.op("Abs", [g.op("Relu", [x])]);
+    // max(x, -0): -0 where x < 0 (as +0 * -1), else x * 1 (x = -0 stays -0).
+    if (Object.is(c, -0)) {
+      const neg = g.op("Less", [x, zero]);
+      return g.op("Mul", [g.op("Where", [neg, zero, x]), g.op("Where", [neg, g.scalar(-1, t), g.scalar(1, t)])]);
+    }
+    // c (+0 or nonzero) where x <= c.
+    return g.op("Where", [g.op("LessOrEqual", [x, cName]), cName, x]);
+  }
+  // min(x, +0): +0 where x > 0, else x (x = -0 stays -0).
+  if (Object.is(c, 0)) return g.op("Where", [g.op("Greater", [x, zero]), zero, x]);
+  // min(x, -0): -0 where x >= 0 (as +0 * -1), else x * 1.
+  if (Object.is(c, -0)) {
+    const nonneg = g.op("GreaterOrEqual", [x, zero]);
+    return g.op("Mul", [g.op("Where", [nonneg, zero, x]), g.op("Where", [nonneg, g.scalar(-1, t), g.scalar(1, t)])]);
+  }
+  return g.op("Where", [g.op("GreaterOrEqual", [x, cName]), cName, x]);
+}
+
+/**
+ * The elementwise max/min lowering. `shapes`: the operands' shapes where they
+ * may differ (a scalar against an array); equal when left out.
+ */
 function minMax(op: "Max" | "Min", boolOp: string) {
-  return (g: GraphBuilder, x: string, y: string, t: DT): string => {
+  return (g: GraphBuilder, x: string, y: string, t: DT, shapes?: readonly [readonly number[], readonly number[]]): string => {
     if (t === T.bool) return g.op(boolOp, [x, y]);
     if (!isFloat(t)) return opIn(g, op, [x, y], t);
+    // A constant operand (max and min are symmetric, NaN included); the result
+    // broadcast where the constant is the larger operand.
+    const [sx, sy] = shapes ?? [[], []];
+    const cy = splatOf(g, y);
+    if (cy !== null) return sizeOf(sx) < sizeOf(sy) ? expand(g, minMaxConst(g, op, x, cy, y, t), sy) : minMaxConst(g, op, x, cy, y, t);
+    const cx = splatOf(g, x);
+    if (cx !== null) return sizeOf(sy) < sizeOf(sx) ? expand(g, minMaxConst(g, op, y, cx, x, t), sx) : minMaxConst(g, op, y, cx, x, t);
     // IEEE maximum/minimum as XLA's (max(-0, +0) = +0, min = -0), and NaN wins.
     const r = op === "Max" ? maxF(g, x, y, t) : minF(g, x, y, t);
     return g.op("Where", [g.op("IsNaN", [x]), x, g.op("Where", [g.op("IsNaN", [y]), y, r])]);
@@ -225,8 +269,9 @@ function minMax(op: "Max" | "Min", boolOp: string) {
 }
 export const maxNaN = minMax("Max", "Or");
 export const minNaN = minMax("Min", "And");
-registerLowering1(lax.maxP, ({ g }, [x, y], e) => maxNaN(g, x!, y!, dt(e.inAvals[0]!)));
-registerLowering1(lax.minP, ({ g }, [x, y], e) => minNaN(g, x!, y!, dt(e.inAvals[0]!)));
+const shapesOf = (e: LowerEqn) => [e.inAvals[0]!.shape, e.inAvals[1]!.shape] as const;
+registerLowering1(lax.maxP, ({ g }, [x, y], e) => maxNaN(g, x!, y!, dt(e.inAvals[0]!), shapesOf(e)));
+registerLowering1(lax.minP, ({ g }, [x, y], e) => minNaN(g, x!, y!, dt(e.inAvals[0]!), shapesOf(e)));
 
 // atan2 from atan(y/x) with the quadrant fixed by the signs (and the special
 // cases of both operands zero or both infinite). ORT has no f64 Atan: float64
@@ -344,7 +389,9 @@ registerLowering1(lax.selectNP, ({ g }, [which, ...cases], e) => {
 
 registerLowering1(lax.clampP, ({ g }, [lo, x, hi], e) => {
   const t = dt(e.inAvals[1]!);
-  return minNaN(g, maxNaN(g, x!, lo!, t), hi!, t);
+  const [sl, sx, sh] = e.inAvals.map((a) => a.shape);
+  const sm = sizeOf(sl!) > sizeOf(sx!) ? sl! : sx!;
+  return minNaN(g, maxNaN(g, x!, lo!, t, [sx!, sl!]), hi!, t, [sm, sh!]);
 });
 
 // --- conversions ---

@@ -1,7 +1,7 @@
 // Helpers shared by the lowering rules: casts, constants, and running an ONNX
 // op in an element type its CPU kernel implements.
 import type { DType, ShapedArray } from "@jaxts/core";
-import { DT, onnxType } from "../dtypes.js";
+import { DT, f16BitsToF32, f32ToF16Bits, onnxType } from "../dtypes.js";
 import type { GraphBuilder } from "../proto.js";
 
 export const T = {
@@ -137,6 +137,126 @@ export function opIn(
   if (c === null) throw new Error(`[onnx] ${op} has no kernel for element type ${t}`);
   const outs = g.op(op, ins.map((x) => cast(g, x, t, c)), attrs);
   return outSame ? cast(g, outs, c, t) : outs;
+}
+
+// --- what is known of a value at build time -----------------------------------
+//
+// Rules specialize on operands whose values the graph fixes: literals, arrays a
+// function closes over that become constants, and broadcasts or casts of them
+// (jaxprs broadcast their constants with broadcast_in_dim). GraphBuilder
+// records each value's producer; these walk back through ops that keep every
+// element's value (or cast it exactly), never through arithmetic.
+
+/** A number as it is stored in a tensor of element type `t` (as proto.rawBytes encodes it). */
+export function storedAs(t: DT, v: number | bigint): number {
+  switch (t) {
+    case T.f64:
+      return Number(v);
+    case T.f32:
+      return Math.fround(Number(v));
+    case T.f16:
+      return f16BitsToF32(f32ToF16Bits(Number(v)));
+    case T.bool:
+      return Number(v) !== 0 ? 1 : 0;
+    case T.i8:
+      return Int8Array.of(Number(v))[0]!;
+    case T.u8:
+      return Uint8Array.of(Number(v))[0]!;
+    case T.i16:
+      return Int16Array.of(Number(v))[0]!;
+    case T.u16:
+      return Uint16Array.of(Number(v))[0]!;
+    case T.i32:
+      return Int32Array.of(Number(v))[0]!;
+    case T.u32:
+      return Uint32Array.of(Number(v))[0]!;
+    case T.i64:
+      return Number(BigInt.asIntN(64, BigInt(v)));
+    case T.u64:
+      return Number(BigInt.asUintN(64, BigInt(v)));
+    default:
+      return Number(v);
+  }
+}
+
+const sameValue = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+
+/** Ops whose output elements are elements of their first input, unchanged. */
+const MOVES = new Set(["Identity", "Expand", "Reshape", "Squeeze", "Unsqueeze", "Flatten", "Transpose", "Slice", "Tile", "Gather", "GatherElements", "GatherND"]);
+const BOOL_OPS = new Set(["Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual", "And", "Or", "Xor", "Not", "IsNaN", "IsInf"]);
+const MAX_DEPTH = 32;
+
+/** The element type of value `name` where the graph says it (constants, casts, comparisons), else null. */
+export function typeOf(g: GraphBuilder, name: string, depth = 0): DT | null {
+  const c = g.constValue(name);
+  if (c) return c.dtype;
+  const p = g.producer(name);
+  if (!p || depth > MAX_DEPTH) return null;
+  if (p.op === "Cast") return p.attrs.to as DT;
+  if (BOOL_OPS.has(p.op)) return T.bool;
+  if (MOVES.has(p.op) || p.op === "Concat") return typeOf(g, p.inputs[0]!, depth + 1);
+  if (p.op === "Where") return typeOf(g, p.inputs[1]!, depth + 1) ?? typeOf(g, p.inputs[2]!, depth + 1);
+  return null;
+}
+
+/** The exact Cast of one value from `from` to `to`, or null where ONNX leaves it open (out of range, NaN to integer). */
+function castValue(v: number, from: DT, to: DT): number | null {
+  if (to === T.bool) return isFloat(from) ? null : v !== 0 ? 1 : 0;
+  if (isFloat(to)) return storedAs(to, v);
+  // To an integer: only values it holds exactly.
+  return Number.isInteger(v) && storedAs(to, v) === v ? v : null;
+}
+
+/**
+ * The value every element of `name` has, when the graph fixes it (a constant
+ * whose elements are all equal, or a broadcast, reshape, slice or exact cast of
+ * one); null otherwise. Floats as stored (a float32 -1e-50 is -0).
+ */
+export function splatOf(g: GraphBuilder, name: string, depth = 0): number | null {
+  const c = g.constValue(name);
+  if (c) {
+    const n = c.values.length;
+    if (n === 0) return null;
+    const v = storedAs(c.dtype, c.values[0]!);
+    for (let i = 1; i < n; i++) if (!sameValue(storedAs(c.dtype, c.values[i]!), v)) return null;
+    return v;
+  }
+  const p = g.producer(name);
+  if (!p || depth > MAX_DEPTH) return null;
+  if (MOVES.has(p.op)) return splatOf(g, p.inputs[0]!, depth + 1);
+  if (p.op === "Cast") {
+    const from = typeOf(g, p.inputs[0]!, depth + 1);
+    const v = splatOf(g, p.inputs[0]!, depth + 1);
+    return from === null || v === null ? null : castValue(v, from, p.attrs.to as DT);
+  }
+  return null;
+}
+
+/**
+ * Whether no element of `name` can be -0 (integers and booleans never are; a
+ * float constant without -0; Abs; a cast from an integer; shape ops, Concat and
+ * Where of such values). False when unknown.
+ */
+export function neverNegZero(g: GraphBuilder, name: string, depth = 0): boolean {
+  const c = g.constValue(name);
+  if (c) {
+    if (!isFloat(c.dtype)) return true;
+    for (let i = 0; i < c.values.length; i++) if (Object.is(storedAs(c.dtype, c.values[i]!), -0)) return false;
+    return true;
+  }
+  const p = g.producer(name);
+  if (!p || depth > MAX_DEPTH) return false;
+  if (BOOL_OPS.has(p.op) || p.op === "Abs") return true;
+  if (MOVES.has(p.op)) return neverNegZero(g, p.inputs[0]!, depth + 1);
+  if (p.op === "Concat") return p.inputs.every((i) => neverNegZero(g, i, depth + 1));
+  if (p.op === "Where") return neverNegZero(g, p.inputs[1]!, depth + 1) && neverNegZero(g, p.inputs[2]!, depth + 1);
+  if (p.op === "Cast") {
+    const from = typeOf(g, p.inputs[0]!, depth + 1);
+    if (!isFloat(p.attrs.to as DT) || (from !== null && !isFloat(from))) return true;
+    // float to float: a wider type keeps the value; a narrower one may round a tiny negative to -0.
+    return from !== null && bitsOf(p.attrs.to as DT) >= bitsOf(from) && neverNegZero(g, p.inputs[0]!, depth + 1);
+  }
+  return false;
 }
 
 // --- selecting values: signed zeros ------------------------------------------

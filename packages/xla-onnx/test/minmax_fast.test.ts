@@ -1,0 +1,179 @@
+// The fast, exact lowerings of max/min and what relu, clamp and max pooling (and
+// their gradients) bind: max/min against a constant the graph fixes (relu's 0,
+// clamp's bounds).
+//
+// Each case runs on onnx eagerly (operands are program inputs: the general
+// lowerings) and under jit (literals and broadcast constants are in the graph:
+// the fast lowerings; `fastOps` checks which ONNX ops a jitted graph holds),
+// compares every element with Object.is (NaN = NaN), and must not fall back to
+// the CPU backend. References: plain-JS IEEE 754-2019 maximum/minimum (NaN
+// wins, -0 < +0) and the CPU backend (checked against JAX).
+import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from "vitest";
+import { fromBinary } from "@bufbuild/protobuf";
+import { ModelProtoSchema } from "onnx-buf";
+import { array, dtype, fromTyped, jit, lax, setDefaultBackend, type Array } from "@jaxts/core";
+import { backendInfo, exportOnnx } from "../src/index.js";
+import { onnx, toCpu, toOnnx } from "./harness.js";
+
+let warn: MockInstance<typeof console.warn>;
+let fallbacks0 = 0;
+beforeAll(async () => {
+  await onnx();
+  fallbacks0 = backendInfo("onnx").cpuFallbacks;
+  warn = vi.spyOn(console, "warn");
+});
+afterAll(() => warn.mockRestore());
+
+function expectNoFallback(label: string): void {
+  expect(backendInfo("onnx").cpuFallbacks, `${label}: CPU fallbacks`).toBe(fallbacks0);
+  const msgs = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes("[@jaxts/xla-onnx]"));
+  expect(msgs, `${label}: fallback warnings`).toEqual([]);
+}
+
+const FLOATS = ["float32", "float64", "float16"] as const;
+type FloatName = (typeof FLOATS)[number];
+/** The smallest positive subnormal of each float type. */
+const TINY: Record<FloatName, number> = { float16: 2 ** -24, float32: 2 ** -149, float64: 2 ** -1074 };
+
+/** A CPU array of dtype `d` (values exact in `d`). */
+function arr(xs: readonly number[], d: string, shape: number[] = [xs.length]): Array {
+  const dt = dtype(d);
+  return fromTyped(dt.storage.from(xs as number[]), shape, dt, false, "cpu");
+}
+
+const fmt = (v: number) => (Object.is(v, -0) ? "-0" : String(v));
+const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+/** JAX's max/min: IEEE 754-2019 maximum/minimum (NaN wins, +0 > -0); Math.max/min are exactly that. */
+const jmax = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b));
+const jmin = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b));
+
+type Fn = (...xs: Array[]) => Array | Array[];
+const list = (r: Array | Array[]) => (globalThis.Array.isArray(r) ? r : [r]);
+
+/**
+ * f on onnx, eagerly and under jit, equals `want` (default: f on the CPU
+ * backend) element by element.
+ */
+async function expectSame(f: Fn, args: Array[], label: string, want?: Array[]): Promise<void> {
+  const ref = (want ?? list(f(...args))).map((w) => w.dataSync());
+  // Constants f makes (broadcasts of literals) on onnx too when it runs eagerly.
+  setDefaultBackend("onnx");
+  let runs: [string, Array[]][];
+  try {
+    runs = [
+      ["eager", list(f(...toOnnx(args)))],
+      ["jit", list(jit(f)(...toOnnx(args)) as Array | Array[])],
+    ];
+  } finally {
+    setDefaultBackend("cpu");
+  }
+  for (const [mode, outs] of runs) {
+    expect(outs.length, `${label} ${mode}: outputs`).toBe(ref.length);
+    for (let k = 0; k < outs.length; k++) {
+      const got = (await toCpu(outs[k]!)).dataSync();
+      const w = ref[k]!;
+      expect(got.length, `${label} ${mode}: size`).toBe(w.length);
+      const bad: string[] = [];
+      for (let i = 0; i < w.length && bad.length < 8; i++) if (!same(got[i]!, w[i]!)) bad.push(`[${i}] onnx ${fmt(got[i]!)}, want ${fmt(w[i]!)}`);
+      expect(bad, `${label} ${mode}${outs.length > 1 ? ` out ${k}` : ""}`).toEqual([]);
+    }
+  }
+  expectNoFallback(label);
+}
+
+/** The ONNX op types (Constant and the output Identity left out) of f's jitted graph, in order. */
+function graphOps(f: Fn, args: Array[]): string[] {
+  const m = fromBinary(ModelProtoSchema, exportOnnx(f, toOnnx(args)));
+  return m.graph!.node.map((n) => n.opType).filter((o) => o !== "Constant" && o !== "Identity");
+}
+
+/** A constant broadcast inside the function: broadcast_in_dim of a literal (-0 included). */
+const bcast = (c: number, d: string, shape: number[]) => lax.broadcastInDim(array(c, { dtype: d }), shape, []);
+
+// ---------------------------------------------------------------------------
+
+describe("max / min against a constant", () => {
+  for (const d of FLOATS) {
+    const t = TINY[d];
+    const X = [-0, 0, NaN, Infinity, -Infinity, 1, -1, 1.5, -1.5, t, -t, 2 * t, -2 * t, 3, -3];
+    const C = [0, -0, NaN, Infinity, -Infinity, 1, -1, 1.5, -1.5, t, -t];
+
+    it(`${d}: max/min(x, c), (c, x), broadcast c, clamp: every constant against every edge value`, async () => {
+      const x = arr(X, d);
+      const n = X.length;
+      for (const c of C) {
+        const f: Fn = (v) => [
+          lax.max(v!, c),
+          lax.max(c, v!),
+          lax.min(v!, c),
+          lax.min(c, v!),
+          lax.max(v!, bcast(c, d, [n])),
+          lax.min(bcast(c, d, [n]), v!),
+        ];
+        const want = [
+          X.map((a) => jmax(a, c)),
+          X.map((a) => jmax(c, a)),
+          X.map((a) => jmin(a, c)),
+          X.map((a) => jmin(c, a)),
+          X.map((a) => jmax(a, c)),
+          X.map((a) => jmin(c, a)),
+        ].map((w) => arr(w, d));
+        // The CPU backend agrees with the plain-JS reference.
+        list(f(x)).forEach((r, k) => expect(globalThis.Array.from(r.dataSync(), fmt), `cpu ${k} c=${fmt(c)}`).toEqual(globalThis.Array.from(want[k]!.dataSync(), fmt)));
+        await expectSame(f, [x], `${d} c=${fmt(c)}`, want);
+      }
+    });
+
+    it(`${d}: clamp with constant bounds (zeros of both signs, NaN, infinities)`, async () => {
+      const x = arr(X, d);
+      const bounds: [number, number][] = [
+        [0, 1],
+        [-0, 1],
+        [-1, 0],
+        [-1, -0],
+        [-0, 0],
+        [0, -0],
+        [-Infinity, Infinity],
+        [-1.5, 1.5],
+        [NaN, 1],
+        [-1, NaN],
+      ];
+      for (const [lo, hi] of bounds) {
+        const want = arr(
+          X.map((a) => jmin(jmax(a, lo), hi)),
+          d,
+        );
+        await expectSame((v) => lax.clamp(lo, v!, hi), [x], `${d} clamp(${fmt(lo)}, x, ${fmt(hi)})`, [want]);
+      }
+    });
+
+    it(`${d}: a scalar against a broadcast constant gives the broadcast shape`, async () => {
+      for (const s of [-0, 0, NaN, -2, 2]) {
+        for (const c of [0, -0, 1, -1]) {
+          const want = [arr([jmax(s, c), jmax(s, c), jmax(s, c)], d), arr([jmin(c, s), jmin(c, s), jmin(c, s)], d)];
+          await expectSame((v) => [lax.max(v!, bcast(c, d, [3])), lax.min(bcast(c, d, [3]), v!)], [arr([s], d, [])], `${d} scalar ${fmt(s)} vs [3] of ${fmt(c)}`, want);
+        }
+      }
+    });
+
+    it(`${d}: relu on a long array (every position of the vector kernels)`, async () => {
+      const vals = [-0, 0, NaN, -1, 1, Infinity, -Infinity, t, -t];
+      const xs = globalThis.Array.from({ length: 1031 }, (_, i) => vals[(i * 7 + (i >> 3)) % vals.length]!);
+      const x = arr(xs, d);
+      await expectSame((v) => lax.max(v!, 0), [x], `${d} relu long`, [arr(xs.map((a) => jmax(a, 0)), d)]);
+    });
+
+    it(`${d}: the jitted graphs take the constant paths`, () => {
+      const x = arr(X, d);
+      const ops = (f: Fn) => graphOps(f, [x]);
+      expect(ops((v) => lax.max(v!, 0))).toEqual(["Relu", "Abs"]);
+      expect(ops((v) => lax.max(0, v!))).toEqual(["Relu", "Abs"]);
+      expect(ops((v) => lax.max(v!, 1.5))).toEqual(["LessOrEqual", "Where"]);
+      expect(ops((v) => lax.min(v!, 0))).toEqual(["Greater", "Where"]);
+      expect(ops((v) => lax.min(v!, -1))).toEqual(["GreaterOrEqual", "Where"]);
+      expect(ops((v) => lax.max(v!, NaN))).toEqual(["Add"]);
+      expect(ops((v) => lax.max(v!, -0))).toEqual(["Less", "Where", "Where", "Mul"]);
+      expect(ops((v) => lax.clamp(0, v!, 1))).toEqual(["Relu", "Abs", "GreaterOrEqual", "Where"]);
+    });
+  }
+});
