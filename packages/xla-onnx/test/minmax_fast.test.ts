@@ -1,6 +1,6 @@
 // The fast, exact lowerings of max/min and what relu, clamp and max pooling (and
 // their gradients) bind: max/min against a constant the graph fixes (relu's 0,
-// clamp's bounds).
+// clamp's bounds), select_n of values that cannot be -0.
 //
 // Each case runs on onnx eagerly (operands are program inputs: the general
 // lowerings) and under jit (literals and broadcast constants are in the graph:
@@ -89,6 +89,8 @@ function graphOps(f: Fn, args: Array[]): string[] {
 
 /** A constant broadcast inside the function: broadcast_in_dim of a literal (-0 included). */
 const bcast = (c: number, d: string, shape: number[]) => lax.broadcastInDim(array(c, { dtype: d }), shape, []);
+/** As jax's VJPs build constants: convert_element_type of a literal, then broadcast_in_dim. */
+const bcastCvt = (c: number, d: string, shape: number[]) => lax.broadcastInDim(lax.convertElementType(c, d), shape, []);
 
 // ---------------------------------------------------------------------------
 
@@ -156,11 +158,24 @@ describe("max / min against a constant", () => {
       }
     });
 
-    it(`${d}: relu on a long array (every position of the vector kernels)`, async () => {
+    it(`${d}: relu on a long array (every position of the vector kernels) and its gradient's select_n`, async () => {
       const vals = [-0, 0, NaN, -1, 1, Infinity, -Infinity, t, -t];
       const xs = globalThis.Array.from({ length: 1031 }, (_, i) => vals[(i * 7 + (i >> 3)) % vals.length]!);
       const x = arr(xs, d);
       await expectSame((v) => lax.max(v!, 0), [x], `${d} relu long`, [arr(xs.map((a) => jmax(a, 0)), d)]);
+      // relu's VJP as jax builds it: select_n of broadcast constants (1, 0.5, 0).
+      const n = xs.length;
+      const reluGrad: Fn = (v) => {
+        const r = lax.max(v!, 0);
+        const j = lax.eq(v!, r);
+        const k = lax.eq(bcastCvt(0, d, [n]), r);
+        const p = lax.selectN(k, bcastCvt(1, d, [n]), bcastCvt(0.5, d, [n]));
+        return lax.selectN(j, bcastCvt(0, d, [n]), p);
+      };
+      await expectSame(reluGrad, [x], `${d} relu grad select_n`);
+      const ops = graphOps(reluGrad, [x]);
+      expect(ops.filter((o) => o === "Where").length, `${d} relu grad: one Where per select_n (${ops})`).toBe(2);
+      expect(ops.includes("Reciprocal") || ops.includes("Mul"), `${d} relu grad: no exact-max or exact-select fix-ups (${ops})`).toBe(false);
     });
 
     it(`${d}: the jitted graphs take the constant paths`, () => {
@@ -174,6 +189,28 @@ describe("max / min against a constant", () => {
       expect(ops((v) => lax.max(v!, NaN))).toEqual(["Add"]);
       expect(ops((v) => lax.max(v!, -0))).toEqual(["Less", "Where", "Where", "Mul"]);
       expect(ops((v) => lax.clamp(0, v!, 1))).toEqual(["Relu", "Abs", "GreaterOrEqual", "Where"]);
+    });
+  }
+});
+
+describe("select_n of values that cannot be -0", () => {
+  for (const d of FLOATS) {
+    it(`${d}: select against constants of either sign and a value that may be -0`, async () => {
+      const X = [-0, 0, NaN, Infinity, -Infinity, -1.5, 1.5, -0, 0, -0];
+      const n = X.length;
+      const x = arr(X, d);
+      const p = arr([1, 0, 1, 0, 1, 0, 1, 0, 1, 0], "bool");
+      for (const c of [0, -0, 1, NaN]) {
+        const cases: [string, Fn][] = [
+          [`select(p, x, ${fmt(c)})`, (v, q) => lax.select(q!, v!, bcast(c, d, [n]))],
+          [`select(p, ${fmt(c)}, x)`, (v, q) => lax.select(q!, bcast(c, d, [n]), v!)],
+          [`select(p, ${fmt(c)}, -x)`, (v, q) => lax.select(q!, bcast(c, d, [n]), lax.neg(v!))],
+          [`select(p, |x|, x)`, (v, q) => lax.select(q!, lax.abs(v!), v!)],
+          [`select(p, x, |x|)`, (v, q) => lax.select(q!, v!, lax.abs(v!))],
+          [`select_n(i, ${fmt(c)}, x, 2)`, (v, q) => lax.selectN(lax.add(lax.convertElementType(q!, "int32"), lax.convertElementType(lax.lt(v!, 0), "int32")), bcast(c, d, [n]), v!, bcast(2, d, [n]))],
+        ];
+        for (const [name, f] of cases) await expectSame(f, [x, p], `${d} ${name}`);
+      }
     });
   }
 });

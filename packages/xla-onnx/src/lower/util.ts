@@ -278,11 +278,15 @@ export function notC(g: GraphBuilder, c: string): string {
  * Where(c, a, b) for any element type; exact for floats (signed zeros, NaN,
  * infinities): Where(!c, 1, a) * Where(c, 1, b), each value reaching the output
  * through Where's exact third input and a multiplication by 1. Where `a` can
- * never be -0 where `c` holds (a constant other than -0, NaN, a nonzero value),
- * a plain Where(c, a, b) is exact and cheaper.
+ * never be -0 (neverNegZero: e.g. a constant other than -0), a plain
+ * Where(c, a, b) is exact and cheaper; where `b` can never be -0,
+ * Where(!c, b, a).
  */
 export function whereT(g: GraphBuilder, c: string, a: string, b: string, t: DT): string {
   if (isFloat(t)) {
+    // One Where where a value that is never -0 can take the `then` input.
+    if (neverNegZero(g, a)) return g.op("Where", [c, a, b]);
+    if (neverNegZero(g, b)) return g.op("Where", [notC(g, c), b, a]);
     const one = g.scalar(1, t);
     return g.op("Mul", [g.op("Where", [notC(g, c), one, a]), g.op("Where", [c, one, b])]);
   }
