@@ -1,6 +1,7 @@
 // The fast, exact lowerings of max/min and what relu, clamp and max pooling (and
 // their gradients) bind: max/min against a constant the graph fixes (relu's 0,
-// clamp's bounds), select_n of values that cannot be -0.
+// clamp's bounds), select_n of values that cannot be -0, integer div/rem by a
+// constant divisor.
 //
 // Each case runs on onnx eagerly (operands are program inputs: the general
 // lowerings) and under jit (literals and broadcast constants are in the graph:
@@ -210,6 +211,35 @@ describe("select_n of values that cannot be -0", () => {
           [`select_n(i, ${fmt(c)}, x, 2)`, (v, q) => lax.selectN(lax.add(lax.convertElementType(q!, "int32"), lax.convertElementType(lax.lt(v!, 0), "int32")), bcast(c, d, [n]), v!, bcast(2, d, [n]))],
         ];
         for (const [name, f] of cases) await expectSame(f, [x, p], `${d} ${name}`);
+      }
+    });
+  }
+});
+
+describe("integer div / rem by a constant", () => {
+  const INTS: [string, number, number][] = [
+    ["int8", -128, 127],
+    ["int16", -32768, 32767],
+    ["int32", -(2 ** 31), 2 ** 31 - 1],
+    ["uint8", 0, 255],
+    ["uint16", 0, 65535],
+    ["uint32", 0, 2 ** 32 - 1],
+  ];
+  for (const [d, lo, hi] of INTS) {
+    it(`${d}: every edge dividend against constant divisors (0, -1, 1, the extremes, small ones)`, async () => {
+      const X = [...new Set([lo, lo + 1, -7, -3, -2, -1, 0, 1, 2, 3, 7, hi - 1, hi].filter((v) => v >= lo && v <= hi))];
+      const C = [...new Set([0, -1, 1, 2, -2, 3, -3, 7, lo, hi, lo + 1].filter((v) => v >= lo && v <= hi))];
+      const x = arr(X, d);
+      for (const c of C) {
+        const k = () => array(c, { dtype: d });
+        await expectSame((v) => [lax.div(v!, k()), lax.rem(v!, k())], [x], `${d} x / ${c}, x % ${c}`);
+        await expectSame((v) => [lax.div(k(), v!), lax.rem(k(), v!)], [x], `${d} ${c} / x, ${c} % x`);
+        // Broadcast: a full-size constant dividend (no DivMulFusion), and x * (1 / c) after it.
+        await expectSame((v) => [lax.rem(bcast(c, d, [X.length]), v!), lax.mul(lax.div(bcast(1, d, [X.length]), v!), v!)], [x], `${d} [${c}] % x`);
+        if (c !== 0 && c !== -1) {
+          const ops = graphOps((v) => [lax.div(v!, k()), lax.rem(v!, k())], [x]);
+          expect(ops.includes("Where") || ops.includes("Mod"), `${d} / ${c}: plain Div, rem by Div/Mul/Sub (${ops})`).toBe(false);
+        }
       }
     });
   }

@@ -184,9 +184,25 @@ binary(addAnyP, "Add", "Or");
 binary(lax.subP, "Sub");
 binary(lax.mulP, "Mul", "And");
 
+/** Whether integer divisor `y` is a constant other than 0 and -1 (nothing for div/rem to special-case). */
+function safeDivisor(g: GraphBuilder, y: string, t: DT): boolean {
+  const c = splatOf(g, y);
+  return c !== null && c !== 0 && (isUnsigned(t) || c !== -1);
+}
+
+/**
+ * Integer remainder x - trunc(x / y) * y for y not 0 or -1 (exact: |trunc(x / y) * y| <= |x|).
+ * ORT's integer Mod(fmod=1) goes through double fmod, several times slower than Div, Mul and Sub.
+ */
+function remInt(g: GraphBuilder, x: string, y: string, t: DT): string {
+  return opIn(g, "Sub", [x, opIn(g, "Mul", [opIn(g, "Div", [x, y], t), y], t)], t);
+}
+
 registerLowering1(lax.divP, ({ g }, [x, y], e) => {
   const t = dt(e.inAvals[0]!);
   if (isFloat(t)) return opIn(g, "Div", [x!, y!], t);
+  // A constant divisor other than 0 and -1: ORT's Div truncates as XLA's.
+  if (safeDivisor(g, y!, t)) return opIn(g, "Div", [x!, y!], t);
   // XLA: x / 0 = -1 (all ones); INT_MIN / -1 wraps. Never let ORT divide by 0 or -1.
   const zero = g.op("Equal", [y!, g.scalar(0, t)]);
   const safe = isUnsigned(t) ? zero : g.op("Or", [zero, g.op("Equal", [y!, g.scalar(-1, t)])]);
@@ -200,9 +216,14 @@ registerLowering1(lax.remP, ({ g }, [x, y], e) => {
   const t = dt(e.inAvals[0]!);
   if (isFloat(t)) return inFloat(g, x!, t, (xv, c) => g.op("Mod", [xv, cast(g, y!, t, c)], { fmod: 1 }));
   // C's remainder (sign of the dividend); x % 0 = x; x % -1 = 0.
+  // x - trunc(x / y) * y, except for a one-element x: ORT's DivMulFusion
+  // rewrites Div(1, y) * z as Div(z, y) (integers too) where that Div's
+  // numerator is a one-element constant 1 (also one ORT folds); there fmod.
+  const rem = (a: string, b: string) => (e.inAvals[0]!.size > 1 ? remInt(g, a, b, t) : g.op("Mod", [a, b], { fmod: 1 }));
+  if (safeDivisor(g, y!, t)) return rem(x!, y!);
   const zero = g.op("Equal", [y!, g.scalar(0, t)]);
   const safe = isUnsigned(t) ? zero : g.op("Or", [zero, g.op("Equal", [y!, g.scalar(-1, t)])]);
-  const r = g.op("Mod", [x!, whereT(g, safe, g.scalar(1, t), y!, t)], { fmod: 1 });
+  const r = rem(x!, whereT(g, safe, g.scalar(1, t), y!, t));
   return whereT(g, zero, x!, r, t);
 });
 
