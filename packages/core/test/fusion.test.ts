@@ -85,6 +85,43 @@ describe("planFusion", () => {
   });
 });
 
+describe("uniform operations and scalar broadcasts", () => {
+  // The pattern of relu's gradient: constants converted and broadcast, selected per element.
+  const f = (x: Array) => {
+    const j = lax.max(x, 0);
+    const half = lax.broadcastInDim(lax.convertElementType(0.5, "float32"), x.shape, []);
+    const one = lax.broadcastInDim(lax.convertElementType(1, "float32"), x.shape, []);
+    const zero = lax.broadcastInDim(lax.convertElementType(0, "float32"), x.shape, []);
+    return [lax.selectN(lax.eq(x, j), zero, lax.selectN(lax.eq(j, 0), one, half)), lax.add(lax.convertElementType(2, "float32"), 1)];
+  };
+  const x = f32([-1, 0, -0, 2, NaN, 3], [2, 3]);
+
+  it("join the run: one kernel, constants computed once", () => {
+    const steps = planFusion(makeJaxpr(f)(x).jaxpr, cpuFusible);
+    expect(steps.map((s) => s.kind)).toEqual(["kernel"]);
+    const k = steps[0]!.kind === "kernel" ? steps[0]!.kernel : null;
+    expect(k!.shape).toEqual([2, 3]);
+    const uniform = k!.ops.filter((o) => o.uniform).map((o) => o.primitive.name);
+    expect(uniform).toEqual(expect.arrayContaining(["convert_element_type", "add"]));
+    expect(k!.ops.filter((o) => !o.uniform).map((o) => o.primitive.name)).toEqual(expect.arrayContaining(["broadcast_in_dim", "select_n", "max"]));
+    expect(k!.outputs.map((i) => k!.ops[i]!.uniform)).toEqual([false, true]);
+  });
+
+  it("compute what the interpreter computes", () => {
+    const [fused, plain] = bothWays(f, [x]);
+    const eager = f(x);
+    fused.forEach((o, i) => {
+      expectSame(o, plain[i]!, `out ${i}: fused vs unfused`);
+      expectSame(o, eager[i]!, `out ${i}: fused vs eager`);
+    });
+  });
+
+  it("a broadcast of a vector is not fused (it would need an index map)", () => {
+    const steps = planFusion(makeJaxpr((v: Array) => lax.broadcastInDim(v, [2, 3], [1]).mul(2).add(1))(f32([1, 2, 3])).jaxpr, cpuFusible);
+    expect(steps.map((s) => (s.kind === "kernel" ? "kernel" : s.eqn.primitive.name))).toEqual(["broadcast_in_dim", "kernel"]);
+  });
+});
+
 describe("fused kernels equal the interpreter bit for bit", () => {
   interface Case {
     op: string;

@@ -6,10 +6,13 @@
 // Today it fuses elementwise chains: runs of consecutive single-output
 // elementwise equations over one output shape, whose operands are arrays of
 // that shape, size-1 arrays (broadcast) or values computed earlier in the run.
-// Only values read after the run (or returned by the Jaxpr) are written to
-// memory; the rest live in registers for one element at a time. Which
-// primitives fuse is the backend's choice (`fusible`): a backend fuses what it
-// can render.
+// Equations on size-1 values only (a scalar constant converted, say) join any
+// run as `uniform` operations, computed once per kernel call rather than per
+// element. Only values read after the run (or returned by the Jaxpr) are
+// written to memory; the rest live in registers for one element at a time.
+// Which primitives fuse is the backend's choice (`fusible`): a backend fuses
+// what it can render (the CPU backend: its elementwise primitives, and
+// broadcast_in_dim of a single value).
 import type { Params, Primitive } from "../core.js";
 import type { DType } from "../dtypes.js";
 import { DropVar, Literal, type Jaxpr, type JaxprEqn, type Var } from "../jaxpr.js";
@@ -31,6 +34,8 @@ export interface KernelOp {
   args: KernelRef[];
   inAvals: ShapedArray[];
   outAval: ShapedArray;
+  /** One value for the whole kernel (its result and every operand have one element). */
+  uniform: boolean;
 }
 
 /** A fused elementwise kernel: one loop over `shape` computing `ops` in order. */
@@ -74,7 +79,7 @@ export function planFusion(jaxpr: Jaxpr, fusible: (e: JaxprEqn) => boolean): Fus
   let defined = new Set<Var>();
 
   const flush = (end: number) => {
-    if (run.length >= 2) steps.push(buildKernel(run, defined, (v) => returned.has(v) || (readers.get(v) ?? []).some((k) => k >= end)));
+    if (run.length >= 2) steps.push(buildKernel(run, runShape, defined, (v) => returned.has(v) || (readers.get(v) ?? []).some((k) => k >= end)));
     else for (const e of run) steps.push({ kind: "eqn", eqn: e });
     run = [];
     runShape = null;
@@ -84,13 +89,19 @@ export function planFusion(jaxpr: Jaxpr, fusible: (e: JaxprEqn) => boolean): Fus
   jaxpr.eqns.forEach((e, k) => {
     const ok = e.outvars.length === 1 && !(e.outvars[0] instanceof DropVar) && fusible(e);
     if (ok) {
-      const shape = e.outvars[0]!.aval.shape;
+      const out = e.outvars[0]!.aval;
+      // Every operand has one element: computed once, whatever the run's shape.
+      if (out.size === 1 && e.inputs.every((a) => a.aval.size === 1)) {
+        run.push(e);
+        defined.add(e.outvars[0]!);
+        return;
+      }
       const fits = (s: Shape) =>
         e.inputs.every((a) => a instanceof Literal || defined.has(a) || sameShape(a.aval.shape, s) || a.aval.size === 1);
-      if (runShape !== null && !(sameShape(shape, runShape) && fits(runShape))) flush(k);
-      if (fits(shape)) {
+      if (runShape !== null && !(sameShape(out.shape, runShape) && fits(runShape))) flush(k);
+      if (fits(out.shape)) {
         run.push(e);
-        runShape = shape;
+        runShape = out.shape;
         defined.add(e.outvars[0]!);
         return;
       }
@@ -102,9 +113,10 @@ export function planFusion(jaxpr: Jaxpr, fusible: (e: JaxprEqn) => boolean): Fus
   return steps;
 }
 
-function buildKernel(run: JaxprEqn[], defined: Set<Var>, escapes: (v: Var) => boolean): FusionStep {
-  const shape = run[0]!.outvars[0]!.aval.shape;
-  const size = run[0]!.outvars[0]!.aval.size;
+function buildKernel(run: JaxprEqn[], runShape: Shape | null, defined: Set<Var>, escapes: (v: Var) => boolean): FusionStep {
+  // A run of uniform operations only loops once.
+  const shape = runShape ?? run[0]!.outvars[0]!.aval.shape;
+  const size = shape.reduce((a, b) => a * b, 1);
   const inputIndex = new Map<Var, number>();
   const invars: Var[] = [];
   const inputs: ElementwiseKernel["inputs"] = [];
@@ -123,7 +135,9 @@ function buildKernel(run: JaxprEqn[], defined: Set<Var>, escapes: (v: Var) => bo
       return { kind: "input", index: j };
     });
     opIndex.set(e.outvars[0]!, i);
-    return { primitive: e.primitive, params: e.params, args, inAvals: e.inputs.map((a) => a.aval), outAval: e.outvars[0]!.aval };
+    const outAval = e.outvars[0]!.aval;
+    const uniform = outAval.size === 1 && e.inputs.every((a) => a.aval.size === 1);
+    return { primitive: e.primitive, params: e.params, args, inAvals: e.inputs.map((a) => a.aval), outAval, uniform };
   });
   const outvars = run.map((e) => e.outvars[0]!).filter(escapes);
   return {

@@ -7,10 +7,15 @@
 import { float16, float32, float64, roundToFloat16, type DType, type TypedArray } from "../../dtypes.js";
 import type { ElementwiseKernel, KernelRef } from "../../fuser/index.js";
 import type { JaxprEqn } from "../../jaxpr.js";
+import { broadcastInDimP } from "../../primitives/structural.js";
 import { alloc, scalarKernels } from "./kernels.js";
 
-/** Whether the CPU backend fuses this equation: it has a scalar function. */
+/**
+ * Whether the CPU backend fuses this equation: an elementwise primitive with a
+ * scalar function, or a broadcast_in_dim of a single value.
+ */
 export function cpuFusible(e: JaxprEqn): boolean {
+  if (e.primitive === broadcastInDimP) return e.inputs[0]!.aval.size === 1;
   return scalarKernels.has(e.primitive);
 }
 
@@ -47,13 +52,14 @@ export function renderKernel(k: ElementwiseKernel): FusedKernelFn {
     return `${fn}(${e})`;
   };
 
+  // Uniform operations (one value for the whole kernel) go before the loop.
   const head: string[] = [];
   const body: string[] = [];
   k.inputs.forEach((inp, j) => {
     head.push(inp.broadcast ? `const in${j} = ins[${j}][0];` : `const in${j} = ins[${j}];`);
   });
-  const ref = (r: KernelRef): string => {
-    if (r.kind === "input") return k.inputs[r.index]!.broadcast ? `in${r.index}` : `in${r.index}[i]`;
+  const ref = (r: KernelRef, uniform: boolean): string => {
+    if (r.kind === "input") return k.inputs[r.index]!.broadcast ? `in${r.index}` : uniform ? `in${r.index}[0]` : `in${r.index}[i]`;
     if (r.kind === "op") return `t${r.index}`;
     // As the interpreter reads a literal: stored into a one-element array of its dtype.
     const cell = new r.dtype.storage(1);
@@ -62,9 +68,12 @@ export function renderKernel(k: ElementwiseKernel): FusedKernelFn {
     return Number.isFinite(v) && !Object.is(v, -0) ? String(v) : constant(v, "c");
   };
   k.ops.forEach((op, i) => {
+    const args = op.args.map((r) => ref(r, op.uniform));
+    const emit = (v: string) => (op.uniform ? head : body).push(`const t${i} = ${v};`);
+    // broadcast_in_dim of a single value: that value.
+    if (op.primitive === broadcastInDimP) return emit(args[0]!);
     const sk = scalarKernels.get(op.primitive)!;
     const f = constant(sk.f, "f");
-    const args = op.args.map(ref);
     let call: string;
     switch (sk.form) {
       case "unary":
@@ -80,11 +89,12 @@ export function renderKernel(k: ElementwiseKernel): FusedKernelFn {
         call = `${f}(${args[0]}, ${constant(op.outAval.dtype, "d")}, ${constant(op.inAvals[0]!.dtype, "d")})`;
         break;
     }
-    body.push(`const t${i} = ${round(call, op.outAval.dtype)};`);
+    emit(round(call, op.outAval.dtype));
   });
   k.outputs.forEach((opIdx, j) => {
     head.push(`const out${j} = outs[${j}];`);
-    body.push(`out${j}[i] = t${opIdx};`);
+    if (k.ops[opIdx]!.uniform) head.push(`out${j}[0] = t${opIdx};`);
+    else body.push(`out${j}[i] = t${opIdx};`);
   });
   const src = `return function fusedKernel(ins, outs) {\n${head.join("\n")}\nfor (let i = 0; i < ${k.size}; i++) {\n${body.join("\n")}\n}\n};`;
   const loop = new Function(...names, src)(...values) as (ins: TypedArray[], outs: TypedArray[]) => void;
