@@ -82,10 +82,12 @@ async function expectSame(f: Fn, args: Array[], label: string, want?: Array[]): 
   expectNoFallback(label);
 }
 
-/** The ONNX op types (Constant and the output Identity left out) of f's jitted graph, in order. */
+/** The ONNX op types (Constant and Identity left out) of f's jitted graph, in order, subgraphs' (If branches) after their node. */
 function graphOps(f: Fn, args: Array[]): string[] {
   const m = fromBinary(ModelProtoSchema, exportOnnx(f, toOnnx(args)));
-  return m.graph!.node.map((n) => n.opType).filter((o) => o !== "Constant" && o !== "Identity");
+  const ops = (nodes: readonly any[]): string[] =>
+    nodes.flatMap((n) => [n.opType as string, ...n.attribute.flatMap((a: any) => (a.g ? ops(a.g.node) : []))]);
+  return ops(m.graph!.node).filter((o) => o !== "Constant" && o !== "Identity");
 }
 
 /** A constant broadcast inside the function: broadcast_in_dim of a literal (-0 included). */
@@ -243,4 +245,123 @@ describe("integer div / rem by a constant", () => {
       }
     });
   }
+});
+
+// ---------------------------------------------------------------------------
+
+/** lax.reduce_window max/min (no base dilation) in plain JS: the IEEE fold from the identity over each window. */
+function windowRef(
+  xs: readonly number[],
+  shape: readonly number[],
+  kind: "max" | "min",
+  win: readonly number[],
+  strides: readonly number[],
+  pads: readonly (readonly [number, number])[],
+  dil: readonly number[],
+): { values: number[]; shape: number[] } {
+  const nd = shape.length;
+  const out = shape.map((n, a) => {
+    const p = n + pads[a]![0] + pads[a]![1];
+    const w = (win[a]! - 1) * dil[a]! + 1;
+    return p < w ? 0 : Math.floor((p - w) / strides[a]!) + 1;
+  });
+  const f = kind === "max" ? jmax : jmin;
+  const init = kind === "max" ? -Infinity : Infinity;
+  const strideOf = shape.map((_, a) => shape.slice(a + 1).reduce((p, q) => p * q, 1));
+  const values: number[] = [];
+  const total = out.reduce((p, q) => p * q, 1);
+  for (let flat = 0; flat < total; flat++) {
+    const o: number[] = [];
+    let r = flat;
+    for (let a = nd - 1; a >= 0; a--) (o[a] = r % out[a]!), (r = Math.floor(r / out[a]!));
+    let acc = init;
+    const visit = (a: number, off: number, inside: boolean): void => {
+      if (a === nd) {
+        acc = f(acc, inside ? xs[off]! : init);
+        return;
+      }
+      for (let k = 0; k < win[a]!; k++) {
+        const q = o[a]! * strides[a]! + k * dil[a]! - pads[a]![0];
+        const ok = q >= 0 && q < shape[a]!;
+        visit(a + 1, off + (ok ? q : 0) * strideOf[a]!, inside && ok);
+      }
+    };
+    visit(0, 0, true);
+    values.push(acc);
+  }
+  return { values, shape: out };
+}
+
+describe("max / min pooling by MaxPool where it is exact, the per-tap form otherwise", () => {
+  interface Geo {
+    name: string;
+    shape: number[];
+    win: number[];
+    strides: number[];
+    pads: [number, number][];
+    dil?: number[];
+  }
+  const geos: Geo[] = [
+    { name: "2x2 stride 2 (NCHW)", shape: [2, 3, 4, 4], win: [1, 1, 2, 2], strides: [1, 1, 2, 2], pads: [[0, 0], [0, 0], [0, 0], [0, 0]] },
+    { name: "3x3 stride 1 SAME", shape: [1, 2, 5, 5], win: [1, 1, 3, 3], strides: [1, 1, 1, 1], pads: [[0, 0], [0, 0], [1, 1], [1, 1]] },
+    { name: "3x3 stride 2, odd sizes", shape: [2, 7, 5], win: [1, 3, 3], strides: [1, 2, 2], pads: [[0, 0], [0, 0], [0, 0]] },
+    { name: "1-D window 3 stride 2", shape: [3, 9], win: [1, 3], strides: [1, 2], pads: [[0, 0], [1, 0]] },
+    { name: "3-D window", shape: [2, 3, 3, 4], win: [1, 2, 2, 2], strides: [1, 1, 1, 2], pads: [[0, 0], [0, 0], [0, 0], [0, 0]] },
+    { name: "window dilation", shape: [2, 3, 8], win: [1, 2, 3], strides: [1, 1, 2], pads: [[0, 0], [0, 0], [0, 0]], dil: [1, 1, 2] },
+    { name: "negative padding (crop)", shape: [4, 7], win: [1, 2], strides: [1, 1], pads: [[0, 0], [-1, 1]] },
+    { name: "pooled leading axis", shape: [6, 5], win: [2, 1], strides: [2, 1], pads: [[0, 0], [0, 0]] },
+    { name: "4 pooled axes (not MaxPool)", shape: [2, 2, 3, 3], win: [2, 2, 2, 2], strides: [1, 1, 1, 1], pads: [[0, 0], [0, 0], [0, 0], [0, 0]] },
+    { name: "windows of padding alone (not MaxPool)", shape: [2, 4], win: [1, 1], strides: [1, 1], pads: [[0, 0], [2, 0]] },
+  ];
+
+  for (const d of FLOATS) {
+    const t = TINY[d];
+    const lowest = d === "float16" ? -65504 : d === "float32" ? -3.4028234663852886e38 : -Number.MAX_VALUE;
+    /** Data sets for an operand of n elements: some take MaxPool's branch, some the per-tap one. */
+    const data = (n: number): [string, number[]][] => {
+      const pick = (vals: number[], seed: number) => globalThis.Array.from({ length: n }, (_, i) => vals[(i * 7 + seed + ((i * i) >> 2)) % vals.length]!);
+      return [
+        ["finite, +0, no -0", pick([0, 1, -1, 2.5, -3, 0, 7, -0.5, t, -t], 1)],
+        ["relu-like (mostly +0)", pick([0, 0, 0, 1.5, 0, 3], 2)],
+        ["-0 and negatives, no +0", pick([-0, -1, -0, -2, -0, -t], 3)],
+        ["+0 and -0 mixed", pick([0, -0, -0, -1, 0, -0, -0, 1], 4)],
+        ["zeros of both signs only", pick([-0, -0, 0, -0, -0, -0, -0], 5)],
+        ["NaN here and there", pick([1, NaN, -1, 0, -0, 2, -Infinity, 3, 4], 6)],
+        ["-inf windows", pick([-Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity, 1, -Infinity, -Infinity], 7)],
+        ["+inf windows", pick([Infinity, Infinity, Infinity, Infinity, -1, Infinity, Infinity], 8)],
+        ["lowest finite with -inf", pick([lowest, -Infinity, lowest, -Infinity, -Infinity], 9)],
+        ["lowest finite, no infinities", pick([lowest, lowest, -1, lowest], 10)],
+      ];
+    };
+
+    for (const geo of geos) {
+      it(`${d}: ${geo.name}`, async () => {
+        const dil = geo.dil ?? geo.shape.map(() => 1);
+        const n = geo.shape.reduce((p, q) => p * q, 1);
+        for (const kind of ["max", "min"] as const) {
+          const f: Fn = (v) =>
+            lax.reduceWindow(v!, kind === "max" ? -Infinity : Infinity, kind === "max" ? lax.max : lax.min, geo.win, geo.strides, geo.pads, { windowDilation: dil });
+          for (const [name, xs] of data(n)) {
+            const ref = windowRef(xs, geo.shape, kind, geo.win, geo.strides, geo.pads, dil);
+            await expectSame(f, [arr(xs, d, geo.shape)], `${d} ${geo.name} ${kind} [${name}]`, [arr(ref.values, d, ref.shape)]);
+          }
+          const ops = graphOps(f, [arr(data(n)[0]![1], d, geo.shape)]);
+          const pooled = !geo.name.includes("not MaxPool");
+          expect(ops.includes("MaxPool"), `${d} ${geo.name} ${kind}: MaxPool (${ops})`).toBe(pooled);
+        }
+      });
+    }
+  }
+
+  it("integers keep the per-tap form (no NaN, no signed zeros)", async () => {
+    for (const d of ["int8", "int32", "uint8", "int16"]) {
+      const xs = [3, 0, 7, 1, 2, 9, 4, 4, 5, 0, 1, 6];
+      const win = [1, 2];
+      const ref = windowRef(xs, [3, 4], "max", win, [1, 1], [[0, 0], [0, 1]], [1, 1]);
+      const init = d.startsWith("u") ? 0 : d === "int8" ? -128 : d === "int16" ? -32768 : -(2 ** 31);
+      await expectSame((v) => lax.reduceWindow(v!, init, lax.max, win, [1, 1], [[0, 0], [0, 1]]), [arr(xs, d, [3, 4])], `${d} window max`, [
+        arr(ref.values.map((v) => (v === -Infinity ? init : v)), d, ref.shape),
+      ]);
+    }
+  });
 });
