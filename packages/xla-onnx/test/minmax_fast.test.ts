@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from "vitest";
 import { fromBinary } from "@bufbuild/protobuf";
 import { ModelProtoSchema } from "onnx-buf";
-import { array, dtype, fromTyped, jit, lax, setDefaultBackend, type Array } from "@jaxts/core";
+import { array, dtype, fromTyped, jit, lax, setDefaultBackend, vjp, type Array } from "@jaxts/core";
 import { backendInfo, exportOnnx } from "../src/index.js";
 import { onnx, toCpu, toOnnx } from "./harness.js";
 
@@ -362,6 +362,88 @@ describe("max / min pooling by MaxPool where it is exact, the per-tap form other
       await expectSame((v) => lax.reduceWindow(v!, init, lax.max, win, [1, 1], [[0, 0], [0, 1]]), [arr(xs, d, [3, 4])], `${d} window max`, [
         arr(ref.values.map((v) => (v === -Infinity ? init : v)), d, ref.shape),
       ]);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------
+
+describe("argmax / argmin: ArgMax alone where the operand has no NaN", () => {
+  /** JAX's argmax/argmin: the first NaN, else the first extremum (-0 and +0 compare equal). */
+  const argRef = (row: number[], kind: "max" | "min") => {
+    const nan = row.findIndex((v) => Number.isNaN(v));
+    if (nan >= 0) return nan;
+    let best = 0;
+    row.forEach((v, i) => {
+      if (kind === "max" ? v > row[best]! : v < row[best]!) best = i;
+    });
+    return best;
+  };
+  for (const d of FLOATS) {
+    it(`${d}: rows with and without NaN, ties of +-0, infinities, along either axis`, async () => {
+      const t = TINY[d];
+      const sets: [string, number[][]][] = [
+        [
+          "no NaN",
+          [
+            [-0, 0, -1, 0],
+            [0, -0, -0, -1],
+            [-Infinity, -Infinity, -Infinity, -Infinity],
+            [Infinity, 1, Infinity, -Infinity],
+            [t, -t, 2 * t, 2 * t],
+            [-2, -3, -1.5, -1.5],
+          ],
+        ],
+        [
+          "NaN in some rows",
+          [
+            [1, NaN, 3, NaN],
+            [NaN, -Infinity, Infinity, 0],
+            [-0, 0, -1, 0],
+            [Infinity, Infinity, 2, NaN],
+            [NaN, NaN, NaN, NaN],
+            [-2, -3, -1.5, -1.5],
+          ],
+        ],
+        [
+          "+inf and -inf, no NaN",
+          [
+            [Infinity, -Infinity, 0, 1],
+            [-Infinity, Infinity, -0, 0],
+            [1, 2, 3, 4],
+            [0, 0, 0, 0],
+            [-1, -1, -1, -1],
+            [2, 1, 2, 1],
+          ],
+        ],
+      ];
+      for (const [name, rows] of sets) {
+        const x = arr(rows.flat(), d, [rows.length, 4]);
+        const cols = rows[0]!.map((_, j) => rows.map((r) => r[j]!));
+        for (const kind of ["max", "min"] as const) {
+          const f = kind === "max" ? lax.argmax : lax.argmin;
+          await expectSame((v) => f(v!, 1), [x], `${d} arg${kind} rows [${name}]`, [arr(rows.map((r) => argRef(r, kind)), "int32")]);
+          await expectSame((v) => f(v!, 0), [x], `${d} arg${kind} cols [${name}]`, [arr(cols.map((c) => argRef(c, kind)), "int32")]);
+        }
+      }
+      expect(graphOps((v) => lax.argmax(v!, 1), [arr([1, 2, 3, 4], d, [2, 2])])).toContain("If");
+    });
+  }
+
+  it("max pooling's VJP (argmax over stacked window views) with ties, NaN and -inf", async () => {
+    const pool = (h: Array) => lax.reduceWindow(h, -Infinity, lax.max, [1, 1, 2, 2], [1, 1, 2, 2], "VALID");
+    const poolVjp: Fn = (v, ct) => {
+      const [, back] = vjp(pool, v!);
+      return back(ct!)[0];
+    };
+    const sets: number[][] = [
+      [0, 0, 0, 0, 1, 2, 2, 1, -0, 0, -1, -0, -Infinity, -Infinity, -Infinity, -Infinity],
+      [NaN, 1, 2, NaN, -Infinity, NaN, 3, 3, 0, -0, -0, 0, 5, 4, 4, 5],
+    ];
+    for (const xs of sets) {
+      const x = arr(xs, "float32", [1, 1, 4, 4]);
+      const ct = arr([1, 2, 3, 4], "float32", [1, 1, 2, 2]);
+      await expectSame(poolVjp, [x, ct], `pool vjp [${xs.map(fmt)}]`);
     }
   });
 });

@@ -127,14 +127,25 @@ function argReduce(p: Primitive, op: "ArgMax" | "ArgMin"): void {
     const axis: number = e.params.axes[0];
     const t = dt(e.inAvals[0]!);
     const c = computeType(op, t)!;
-    let r = g.op(op, [cast(g, x!, t, c)], { axis, keepdims: 0, select_last_index: 0 });
-    if (isFloat(t)) {
-      // The first NaN wins.
-      const isnan = g.op("Cast", [g.op("IsNaN", [x!])], { to: T.u8 });
-      const firstNan = g.op("ArgMax", [isnan], { axis, keepdims: 0, select_last_index: 0 });
-      const has = g.op("Cast", [g.op("ReduceMax", [isnan, g.i64([axis])], { keepdims: 0 })], { to: T.bool });
-      r = g.op("Where", [has, firstNan, r]);
-    }
+    const arg = (b: GraphBuilder) => b.op(op, [cast(b, x!, t, c)], { axis, keepdims: 0, select_last_index: 0 });
+    if (!isFloat(t)) return g.op("Cast", [arg(g)], { to: dt(e.outAvals[0]!) });
+    // The first NaN wins (ORT's ArgMax/ArgMin skip NaN). An operand without
+    // NaN (its sum is not NaN: a NaN makes it NaN) needs only ArgMax/ArgMin;
+    // an If picks that or the NaN-aware form.
+    const nanAware = (b: GraphBuilder) => {
+      const isnan = b.op("Cast", [b.op("IsNaN", [x!])], { to: T.u8 });
+      const firstNan = b.op("ArgMax", [isnan], { axis, keepdims: 0, select_last_index: 0 });
+      const has = b.op("Cast", [b.op("ReduceMax", [isnan, b.i64([axis])], { keepdims: 0 })], { to: T.bool });
+      return b.op("Where", [has, firstNan, arg(b)]);
+    };
+    const sum = g.op("ReduceSum", [cast(g, x!, t, t === T.f16 ? T.f32 : t)], { keepdims: 0 });
+    const outShape = e.outAvals[0]!.shape;
+    const sub = (name: string, build: (b: GraphBuilder) => string) => {
+      const b = g.child();
+      b.addOutput(b.op("Identity", [build(b)]), T.i64, outShape);
+      return { graph: b.toGraph(name) };
+    };
+    const r = g.node("If", [g.op("Equal", [sum, sum])], { then_branch: sub("no_nan", arg), else_branch: sub("nan", nanAware) }, 1)[0]!;
     return g.op("Cast", [r], { to: dt(e.outAvals[0]!) });
   });
 }
