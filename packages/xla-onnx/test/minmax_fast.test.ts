@@ -447,3 +447,33 @@ describe("argmax / argmin: ArgMax alone where the operand has no NaN", () => {
     }
   });
 });
+
+// ---------------------------------------------------------------------------
+
+describe("scatter drops out-of-bounds windows without clamping their starts", () => {
+  it("scatter-add / scatter-max with windows partly and wholly out of bounds, every mode", async () => {
+    // Operand [5, 4]; windows of [1, 2] at (row, col) starts, some out of bounds.
+    const dn = new lax.ScatterDimensionNumbers({ updateWindowDims: [1], insertedWindowDims: [0], scatterDimsToOperandDims: [0, 1] });
+    const starts = [
+      [0, 0],
+      [4, 2],
+      [4, 3],
+      [-1, 0],
+      [2, -1],
+      [5, 0],
+      [1, 2],
+      [2147483647, 1],
+      [-2147483648, 2],
+      [3, 1],
+    ];
+    const x = arr(globalThis.Array.from({ length: 20 }, (_, i) => i - 7), "float32", [5, 4]);
+    const idx = arr(starts.flat(), "int32", [starts.length, 2]);
+    const upd = arr(globalThis.Array.from({ length: starts.length * 2 }, (_, i) => (i % 3) - 1.5), "float32", [starts.length, 2]);
+    for (const mode of ["clip", "drop", "promise_in_bounds"] as const) {
+      await expectSame((a, i, u) => lax.scatterAdd(a!, i!, u!, dn, { mode }), [x, idx, upd], `scatter-add ${mode}`);
+      await expectSame((a, i, u) => lax.scatterMax(a!, i!, u!, dn, { mode }), [x, idx, upd], `scatter-max ${mode}`);
+    }
+    const ops = graphOps((a, i, u) => lax.scatterAdd(a!, i!, u!, dn, { mode: "drop" }), [x, idx, upd]);
+    expect(ops.filter((o) => o === "Where").length, `drop: one Where (the scratch index), no clamps (${ops})`).toBe(1);
+  });
+});

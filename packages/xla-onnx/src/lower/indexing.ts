@@ -122,6 +122,7 @@ function flatIndices(
   winDims: readonly number[],
   windowResDims: readonly number[],
   resShape: readonly number[],
+  clampStarts = true,
 ): { flat: string; oob: string | null } {
   const batchShape = idxShape.slice(0, -1);
   const k = idxShape[idxShape.length - 1]!;
@@ -141,7 +142,9 @@ function flatIndices(
   const add = (t: string) => (flat = flat === null ? t : g.op("Add", [flat, t]));
   startMap.forEach((d, j) => {
     const v = k === 1 ? reshape(g, I, batchShape) : g.op("Gather", [I, g.scalar(j, T.i64)], { axis: idxShape.length - 1 });
-    const { clamped, oob: o } = clampStart(g, v, opShape[d]! - window[d]!);
+    const hi = opShape[d]! - window[d]!;
+    // Unclamped where the caller replaces every out-of-bounds window's index (scatter's drop).
+    const { clamped, oob: o } = clampStarts ? clampStart(g, v, hi) : { clamped: v, oob: g.op("Or", [g.op("Less", [v, g.scalar(0, T.i64)]), g.op("Greater", [v, g.scalar(hi, T.i64)])]) };
     oob = oob === null ? o : g.op("Or", [oob, o]);
     add(toRes(g.op("Mul", [clamped, g.scalar(strides[d]!, T.i64)])));
   });
@@ -244,6 +247,8 @@ function registerScatter(p: typeof lax.scatterP, red: string): void {
         winDims,
         dn.updateWindowDims!,
         ua.shape,
+        // Dropped windows' indices are replaced below: only CLIP needs clamped starts.
+        e.params.mode?.name === "CLIP",
       );
       let reduction = red;
       const drop = e.params.mode?.name !== "CLIP" && oob !== null;
