@@ -477,3 +477,26 @@ describe("scatter drops out-of-bounds windows without clamping their starts", ()
     expect(ops.filter((o) => o === "Where").length, `drop: one Where (the scratch index), no clamps (${ops})`).toBe(1);
   });
 });
+
+// ---------------------------------------------------------------------------
+
+describe("max / min of two operands (no constant): ORT's Max/Min propagate NaN, zero ties fixed", () => {
+  for (const d of FLOATS) {
+    it(`${d}: every pair of edge values, same shape and a broadcast scalar operand`, async () => {
+      const t = TINY[d];
+      const V = [-0, 0, NaN, Infinity, -Infinity, 1, -1, 1.5, -1.5, t, -t, 2 * t, -2 * t];
+      const xs: number[] = [];
+      const ys: number[] = [];
+      for (const a of V) for (const b of V) xs.push(a), ys.push(b);
+      const x = arr(xs, d);
+      const y = arr(ys, d);
+      await expectSame((a, b) => [lax.max(a!, b!), lax.min(a!, b!)], [x, y], `${d} pairs`, [arr(xs.map((a, i) => jmax(a, ys[i]!)), d), arr(xs.map((a, i) => jmin(a, ys[i]!)), d)]);
+      for (const s of V) {
+        const want = [arr(V.map((a) => jmax(a, s)), d), arr(V.map((a) => jmin(s, a)), d)];
+        await expectSame((a, b) => [lax.max(a!, b!), lax.min(b!, a!)], [arr(V, d), arr([s], d, [])], `${d} vs scalar ${fmt(s)}`, want);
+      }
+      const ops = graphOps((a, b) => lax.max(a!, b!), [x, y]);
+      expect(ops, `${d} max: ORT Max + zero-tie fix`).toEqual(["Max", "Reciprocal", "Reciprocal", "Max", "Greater", "Equal", "And", "Where"]);
+    });
+  }
+});

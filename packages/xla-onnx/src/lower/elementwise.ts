@@ -283,9 +283,8 @@ function minMax(op: "Max" | "Min", boolOp: string) {
     if (cy !== null) return sizeOf(sx) < sizeOf(sy) ? expand(g, minMaxConst(g, op, x, cy, y, t), sy) : minMaxConst(g, op, x, cy, y, t);
     const cx = splatOf(g, x);
     if (cx !== null) return sizeOf(sy) < sizeOf(sx) ? expand(g, minMaxConst(g, op, y, cx, x, t), sx) : minMaxConst(g, op, y, cx, x, t);
-    // IEEE maximum/minimum as XLA's (max(-0, +0) = +0, min = -0), and NaN wins.
-    const r = op === "Max" ? maxF(g, x, y, t) : minF(g, x, y, t);
-    return g.op("Where", [g.op("IsNaN", [x]), x, g.op("Where", [g.op("IsNaN", [y]), y, r])]);
+    // IEEE maximum/minimum as XLA's (max(-0, +0) = +0, min = -0), NaN wins.
+    return op === "Max" ? maxF(g, x, y, t) : minF(g, x, y, t);
   };
 }
 export const maxNaN = minMax("Max", "Or");

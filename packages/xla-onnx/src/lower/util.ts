@@ -306,9 +306,11 @@ export function signOne(g: GraphBuilder, v: string, t: DT): string {
 }
 
 /**
- * IEEE 754-2019 maximum of floats x and y, as XLA's (llvm.maximum): +0 > -0.
- * NaN handling is left to the caller. ORT's Max returns either operand where
- * they compare equal (float32/float64 the second, float16 the first), so it may
+ * IEEE 754-2019 maximum of floats x and y, as XLA's (llvm.maximum): NaN wins,
+ * +0 > -0. ORT's Max propagates NaN from either operand (onnxruntime >= 1.20,
+ * every float type, broadcast or not; a NaN result then fails every comparison
+ * below and stays). It returns either operand where they compare equal (float32/
+ * float64 the second, float16 the first; a broadcast scalar otherwise), so it may
  * give -0 where one of them is +0. Where its result is a zero, both operands
  * are <= 0, and one is +0 exactly where max(1/x, 1/y) > 0 (+inf); there the
  * result is +0 (a +0 constant is exact as Where's `then` input). Comparisons
@@ -323,9 +325,10 @@ export function maxF(g: GraphBuilder, x: string, y: string, t: DT): string {
 }
 
 /**
- * IEEE 754-2019 minimum of floats (-0 < +0), as maxF: where ORT's Min gives a
- * zero and an operand is -0 (min(1/x, 1/y) < 0), -0, through Where's exact
- * `else` input; elsewhere Min's result, which is never -0 there.
+ * IEEE 754-2019 minimum of floats (NaN wins, -0 < +0), as maxF: where ORT's Min
+ * gives a zero and an operand is -0 (min(1/x, 1/y) < 0), -0, through Where's
+ * exact `else` input; elsewhere Min's result, which is never -0 there (NaN
+ * passes the `then` input unchanged).
  */
 export function minF(g: GraphBuilder, x: string, y: string, t: DT): string {
   const zero = g.scalar(0, t);
