@@ -155,7 +155,10 @@ argReduce(lax.argminP, "ArgMin");
 registerLowering1(lax.cumsumP, ({ g }, [x], e) => {
   const t = dt(e.inAvals[0]!);
   const c = isFloat(t) ? computeType("CumSum", t)! : T.i64;
-  const r = g.op("CumSum", [cast(g, x!, t, c), g.scalar(e.params.axis, T.i32)], { reverse: e.params.reverse ? 1 : 0 });
+  let r = g.op("CumSum", [cast(g, x!, t, c), g.scalar(e.params.axis, T.i32)], { reverse: e.params.reverse ? 1 : 0 });
+  // As XLA's (and the CPU backend's) scan from the +0 identity, a zero prefix
+  // sum is +0 (ORT's CumSum starts from the first element: cumsum([-0]) = -0).
+  if (isFloat(c)) r = g.op("Where", [g.op("Equal", [r, g.scalar(0, c)]), g.scalar(0, c), r]);
   return cast(g, r, c, t);
 });
 
