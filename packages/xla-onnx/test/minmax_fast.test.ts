@@ -500,3 +500,31 @@ describe("max / min of two operands (no constant): ORT's Max/Min propagate NaN, 
     });
   }
 });
+
+describe("select_n of broadcast constants reads scalars", () => {
+  it("splat cases become scalars broadcast by Where (full-shape and scalar selectors, int and bool)", async () => {
+    for (const d of ["float32", "float16", "int32", "int8", "uint32"]) {
+      const n = 6;
+      const p = arr([1, 0, 1, 0, 0, 1], "bool");
+      const i = arr([0, 1, 2, 2, 1, 0], "int32");
+      const c = (v: number) => bcast(v, d, [n]);
+      const x = arr([5, 6, 7, 8, 9, 10], d);
+      await expectSame((q, v) => lax.selectN(q!, c(1), v!), [p, x], `${d} select_n(p, 1, x)`);
+      await expectSame((q, v) => lax.selectN(q!, c(0), c(d.startsWith("float") ? -0 : 3)), [p, x], `${d} select_n(p, 0, c)`);
+      await expectSame((q, v) => lax.selectN(q!, c(2), v!, c(4)), [i, x], `${d} select_n(i, 2, x, 4)`);
+      // A scalar selector keeps the cases' shape.
+      await expectSame((q) => lax.selectN(q!, c(1), c(2)), [arr([1], "bool", [])], `${d} select_n(scalar p, 1, 2)`);
+      await expectSame((q) => lax.selectN(q!, bcast(1, d, [1, 1]), bcast(2, d, [1, 1])), [arr([0], "bool", [])], `${d} select_n(scalar p, [[1]], [[2]])`);
+    }
+    // The Where reads Constant nodes (scalars), not the broadcasts (dead nodes ORT folds away).
+    const m = fromBinary(ModelProtoSchema, exportOnnx((q: Array) => lax.selectN(q, bcast(0.5, "float32", [4]), bcast(1, "float32", [4])), toOnnx([arr([1, 0, 1, 0], "bool")])));
+    const producer = new Map(m.graph!.node.flatMap((nd) => nd.output.map((o) => [o, nd] as const)));
+    const wheres = m.graph!.node.filter((nd) => nd.opType === "Where");
+    expect(wheres.length).toBe(1);
+    for (const inp of wheres[0]!.input.slice(1)) {
+      const pn = producer.get(inp)!;
+      expect(pn.opType, "a Where input").toBe("Constant");
+      expect((pn.attribute[0]!.t as any).dims.length, "a scalar").toBe(0);
+    }
+  });
+});

@@ -242,8 +242,10 @@ export { whereT };
  * it is not -0. NaN x compares false and stays x; ties give c (the same value,
  * or for zeros the IEEE answer).
  */
-function minMaxConst(g: GraphBuilder, op: "Max" | "Min", x: string, c: number, cName: string, t: DT): string {
+function minMaxConst(g: GraphBuilder, op: "Max" | "Min", x: string, c: number, t: DT): string {
   const zero = g.scalar(0, t);
+  // The scalar (the caller broadcasts the result where the constant is larger than x).
+  const cName = g.scalar(c, t);
   // NaN wins: x + NaN is NaN everywhere (and has the broadcast shape).
   if (Number.isNaN(c)) return g.op("Add", [x, cName]);
   if (op === "Max") {
@@ -280,9 +282,9 @@ function minMax(op: "Max" | "Min", boolOp: string) {
     // broadcast where the constant is the larger operand.
     const [sx, sy] = shapes ?? [[], []];
     const cy = splatOf(g, y);
-    if (cy !== null) return sizeOf(sx) < sizeOf(sy) ? expand(g, minMaxConst(g, op, x, cy, y, t), sy) : minMaxConst(g, op, x, cy, y, t);
+    if (cy !== null) return sizeOf(sx) < sizeOf(sy) ? expand(g, minMaxConst(g, op, x, cy, t), sy) : minMaxConst(g, op, x, cy, t);
     const cx = splatOf(g, x);
-    if (cx !== null) return sizeOf(sy) < sizeOf(sx) ? expand(g, minMaxConst(g, op, y, cx, x, t), sx) : minMaxConst(g, op, y, cx, x, t);
+    if (cx !== null) return sizeOf(sy) < sizeOf(sx) ? expand(g, minMaxConst(g, op, y, cx, t), sx) : minMaxConst(g, op, y, cx, t);
     // IEEE maximum/minimum as XLA's (max(-0, +0) = +0, min = -0), NaN wins.
     return op === "Max" ? maxF(g, x, y, t) : minF(g, x, y, t);
   };
@@ -399,6 +401,14 @@ registerLowering1(lax.selectNP, ({ g }, [which, ...cases], e) => {
   const t = dt(e.inAvals[1]!);
   const wt = dt(e.inAvals[0]!);
   if (cases.length === 1) return cases[0]!;
+  // Where `which` has the result's shape, a case whose elements are one
+  // constant is that scalar, broadcast by Where (no full-size constant to read).
+  if (e.inAvals[0]!.ndim === e.outAvals[0]!.ndim) {
+    cases = cases.map((c) => {
+      const v = splatOf(g, c);
+      return v !== null && (isFloat(t) || Number.isSafeInteger(v)) ? g.scalar(v, t) : c;
+    });
+  }
   if (wt === T.bool) return whereT(g, which!, cases[1]!, cases[0]!, t);
   let r = cases[cases.length - 1]!;
   for (let k = cases.length - 2; k >= 0; k--) {
