@@ -15,7 +15,7 @@
 // position, where XLA's IEEE maximum/minimum does not (there the reference is
 // a plain-JS fold with Math.max/Math.min, which are IEEE 754-2019's).
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from "vitest";
-import { dtype, fromTyped, jit, lax, type Array } from "@jaxts/core";
+import { array, dtype, fromTyped, jit, lax, type Array } from "@jaxts/core";
 import { backendInfo } from "../src/index.js";
 import { onnx, toCpu, toOnnx } from "./harness.js";
 
@@ -469,3 +469,19 @@ describe("indexing and structural ops pass -0 through", () => {
 
 // Type-level check that every float dtype name above is one core knows.
 void ((): FloatName[] => [...FLOATS]);
+
+describe("one-element reductions are reshapes (as XLA simplifies them)", () => {
+  it("reduce_sum of a single -0 is -0, eagerly and under jit; two -0s sum to +0", async () => {
+    await onnx();
+    const s = (a: Array) => globalThis.Array.from(a.dataSync(), (v) => (Object.is(v, -0) ? "-0" : String(v)));
+    for (const dtype of ["float32", "float64", "float16"] as const) {
+      const one = toOnnx(array([-0], { dtype }));
+      const col = toOnnx(array([[-0], [-0]], { dtype }));
+      expect(s(lax.reduceSum(one, [0])), dtype).toEqual(["-0"]);
+      expect(s(lax.reduceSum(col, [1])), dtype).toEqual(["-0", "-0"]);
+      expect(s(jit((a: Array) => lax.reduceSum(a, [1]))(col)), dtype).toEqual(["-0", "-0"]);
+      expect(s(lax.reduceSum(col, [0])), dtype).toEqual(["0"]);
+      expect(s(lax.reduceMax(one, [0])), dtype).toEqual(["-0"]);
+    }
+  });
+});

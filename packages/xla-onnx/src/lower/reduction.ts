@@ -32,13 +32,16 @@ function reduce(p: Primitive, op: string, identity: (t: DT) => number, nanCheck:
     const t = dt(xa);
     if (axes.length === 0) return x!;
     if (xa.size === 0) return fill(g, identity(t), t, out.shape);
+    // One element per result: XLA simplifies the reduction to a reshape (so a
+    // one-element sum of -0 is -0), as the CPU backend does.
+    if (xa.size === out.size) return g.op("Reshape", [x!, g.i64(out.shape)]);
     const ax = g.i64(axes);
     // ORT's int32 sums and products saturate; XLA's wrap: compute integers in int64.
     const c = !isFloat(t) && (op === "ReduceSum" || op === "ReduceProd") ? T.i64 : computeType(op, t)!;
     let r = g.op(op, [cast(g, x!, t, c), ax], { keepdims: 0 });
     r = cast(g, r, c, t);
-    // XLA sums from its +0 init, so a float sum is never -0 (the CPU backend's
-    // too); ORT's ReduceSum of -0s is -0. (Not by adding +0: ORT's
+    // XLA sums from its +0 init, so a float sum of two or more elements is never
+    // -0 (the CPU backend's too); ORT's ReduceSum of -0s is -0. (Not by adding +0: ORT's
     // NoopElimination removes Add(v, 0).)
     if (op === "ReduceSum" && isFloat(t)) r = g.op("Where", [g.op("Equal", [r, g.scalar(0, t)]), g.scalar(0, t), r]);
     if (nanCheck && isFloat(t)) {
