@@ -15,6 +15,12 @@
 //   Sqrt, Mod(fmod), Cast, Clip, Expand, Gather, Pad, Slice, Concat, TopK,
 //   ScatterElements (none/add/mul) and CumSum keep -0.
 // - Integer types have no -0; Where, Max, Min on them are exact.
+// - Max/Min propagate NaN from either operand (same shapes or broadcast).
+// - Relu(-0) = -0, Relu(NaN) = NaN (every position; Abs(Relu(x)) is max(x, +0)).
+// - MaxPool skips NaN by position, breaks -0/+0 ties by position, and float32
+//   windows of -inf alone give -3.4e38 (1-D/3-D kernels): see lower/window.ts.
+// - DivMulFusion (level basic up) rewrites Mul(Div(1, y), z) as Div(z, y) where
+//   the Div's numerator is a one-element constant 1, for int32/int64 too.
 import { ort } from "../src/ort.js";
 import { GraphBuilder, modelBytes } from "../src/proto.js";
 import { DT, fromF16Bits, toF16Bits } from "../src/dtypes.js";
@@ -63,3 +69,9 @@ for (const t of [DT.FLOAT, DT.DOUBLE, DT.FLOAT16]) {
 }
 await run(DT.INT32, "Where(c=[1,0], X=[0,-3], Y=[7,0])        want 0,0", { c: [1, 0], x: [0, -3], y: [7, 0] }, (g) => g.op("Where", ["c", "x", "y"]), "all");
 await run(DT.INT32, "Max(x=[0,-3], y=[0,2])                    want 0,2", { x: [0, -3], y: [0, 2] }, (g) => g.op("Max", ["x", "y"]), "all");
+for (const t of [DT.FLOAT, DT.DOUBLE, DT.FLOAT16]) {
+  await run(t, "Max(x=[NaN,1,NaN], y=[1,NaN,NaN])          want NaN,NaN,NaN", { x: [NaN, 1, NaN], y: [1, NaN, NaN] }, (g) => g.op("Max", ["x", "y"]), "all");
+  await run(t, "Relu([-0,0,NaN,-1])                       max: 0,0,NaN,0", { x: [Z, 0, NaN, -1] }, (g) => g.op("Relu", ["x"]), "all");
+  await run(t, "MaxPool k2 s2 [-inf,-inf,-0,0,NaN,1,1,NaN] XLA -inf,0,NaN,NaN", { x: [-Infinity, -Infinity, Z, 0, NaN, 1, 1, NaN] }, (g) => g.op("MaxPool", [g.op("Reshape", ["x", g.i64([1, 1, 8])])], { kernel_shape: [2], strides: [2] }), "all");
+}
+await run(DT.INT32, "1 - Div(1, y) * y, y=[2,3]                want 1,1", { y: [2, 3] }, (g) => g.op("Sub", [g.scalar(1, DT.INT32), g.op("Mul", [g.op("Div", [g.scalar(1, DT.INT32), "y"]), "y"])]), "all");
