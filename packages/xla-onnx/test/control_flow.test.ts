@@ -1,27 +1,11 @@
 // cond/switch → If, whileLoop/foriLoop → Loop, scan → Loop with scan outputs:
 // jitted on the ONNX backend they run inside the graph (no CPU fallback) and
 // equal the CPU results, also under grad and vmap.
-import { beforeAll, describe, expect, it } from "vitest";
-import { array, grad, jit, lax, random, vmap, type Array } from "@jaxts/core";
-import type { OnnxBackend } from "../src/index.js";
-import { expectClose, onnx, toCpu, toOnnx } from "./harness.js";
+import { describe, it } from "vitest";
+import { array, grad, lax, random, vmap, type Array } from "@jaxts/core";
+import { jitOnBoth as same } from "./harness.js";
 
-let b: OnnxBackend;
-beforeAll(async () => {
-  b = await onnx();
-});
 const randn = (seed: number, shape: number[]) => random.normal(random.key(seed), shape);
-
-async function same(f: (...xs: Array[]) => Array | Array[], args: Array[], label: string, scale = 8): Promise<void> {
-  const jf = jit(f);
-  const want = jf(...args);
-  const before = b.info().cpuFallbacks;
-  const got = jf(...toOnnx(args));
-  const w = globalThis.Array.isArray(want) ? want : [want];
-  const gl = globalThis.Array.isArray(got) ? got : [got];
-  for (let i = 0; i < w.length; i++) expectClose(await toCpu(gl[i]!), w[i]!, `${label} out ${i}`, scale);
-  expect(b.info().cpuFallbacks, `${label}: no CPU fallback`).toBe(before);
-}
 
 describe("control flow inside jit on onnx", () => {
   it("cond and switch (index clamped like XLA)", async () => {

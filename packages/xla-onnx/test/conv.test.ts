@@ -6,29 +6,17 @@
 // the CPU backend.
 import { beforeAll, describe, expect, it } from "vitest";
 import { array, grad, jit, lax, makeJaxpr, random, type Array, type Jaxpr } from "@jaxts/core";
-import type { OnnxBackend } from "../src/index.js";
-import { expectClose, onnx, toCpu, toOnnx } from "./harness.js";
+import { expectClose, jitOnBoth, onnx, toCpu, toOnnx } from "./harness.js";
 
-let b: OnnxBackend;
 beforeAll(async () => {
-  b = await onnx();
+  await onnx();
 });
 
 const randn = (seed: number, shape: number[], dtype: "float32" | "float64" = "float32") =>
   random.normal(random.key(seed), shape, dtype);
 
 /** jit(f) on CPU arrays and on their ONNX copies: equal results, no equation on the CPU backend. */
-async function same(f: (...xs: Array[]) => Array | Array[], args: Array[], label: string, scale = 16): Promise<void> {
-  const jf = jit(f);
-  const want = jf(...args);
-  const before = b.info().cpuFallbacks;
-  const got = jf(...toOnnx(args));
-  const w = globalThis.Array.isArray(want) ? want : [want];
-  const gl = globalThis.Array.isArray(got) ? got : [got];
-  expect(gl.length, label).toBe(w.length);
-  for (let i = 0; i < w.length; i++) expectClose(await toCpu(gl[i]!), w[i]!, `${label} out ${i}`, scale);
-  expect(b.info().cpuFallbacks, `${label}: no CPU fallback`).toBe(before);
-}
+const same = (f: (...xs: Array[]) => Array | Array[], args: Array[], label: string, scale = 16) => jitOnBoth(f, args, label, scale);
 
 /** The params of every conv_general_dilated in f's Jaxpr (nested Jaxprs included). */
 function convParams(f: (...xs: Array[]) => unknown, args: Array[]): any[] {

@@ -5,29 +5,16 @@
 // lowerings build them from ops it has (src/lower/math64.ts, reduction.ts). Each
 // case must run on onnx (no CPU fallback) and match core's golden and the CPU
 // backend (checked against JAX); signed zeros must match too.
-import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dtype, fromTyped, jit, lax, type Array } from "@jaxts/core";
-import { backendInfo } from "../src/index.js";
-import { checkBoth, decode, loadGolden, onnx, toCpu, toOnnx, type EncodedArray } from "./harness.js";
+import { checkBoth, decode, fmtEncoded, guardFallbacks, loadGolden, toCpu, toOnnx, type ElemCase, type RedCase } from "./harness.js";
 
 const L = lax as unknown as Record<string, (...a: any[]) => Array>;
-const fmt = (a: EncodedArray) => `${a.dtype}[${a.shape}]`;
+const fmt = fmtEncoded;
 
-let warn: MockInstance<typeof console.warn>;
-let fallbacks0 = 0;
-beforeAll(async () => {
-  await onnx();
-  fallbacks0 = backendInfo("onnx").cpuFallbacks;
-  warn = vi.spyOn(console, "warn");
-});
-afterAll(() => warn.mockRestore());
 
 /** No equation of this file's tests ran on the CPU backend. */
-function expectNoFallback(label: string): void {
-  expect(backendInfo("onnx").cpuFallbacks, `${label}: CPU fallbacks`).toBe(fallbacks0);
-  const msgs = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes("[@jaxts/xla-onnx]"));
-  expect(msgs, `${label}: fallback warnings`).toEqual([]);
-}
+const expectNoFallback = guardFallbacks();
 
 const f64 = (xs: readonly number[], shape = [xs.length]) => fromTyped(Float64Array.from(xs), shape, dtype("float64"), false, "cpu");
 
@@ -43,13 +30,6 @@ async function expectSignedZeros(got: Array, want: Array, label: string): Promis
 // ---------------------------------------------------------------------------
 // float64 elementwise
 
-interface ElemCase {
-  op: string;
-  args: EncodedArray[];
-  out: EncodedArray;
-  rtol?: number | null;
-  atol?: number | null;
-}
 
 const unaryOps = ["sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "erf"];
 /** A few ulps (the CPU backend's own functions are within about 1 ulp). */
@@ -146,14 +126,6 @@ function enc(v: number): number | string {
 // ---------------------------------------------------------------------------
 // integer reduce_and / reduce_or / reduce_xor
 
-interface RedCase {
-  kind: string;
-  op: string;
-  x: EncodedArray;
-  out: EncodedArray;
-  axes?: number[];
-  note?: string;
-}
 
 const reducers: Record<string, (x: Array, axes: number[]) => Array> = {
   reduce_and: lax.reduceAnd,

@@ -4,32 +4,20 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { jit, lax, type Array } from "@jaxts/core";
 import { elementwiseSpecial as elemSpecial, indexingCaseFn as idxFn, sortApply, structuralRunners as structOps, type IndexingCase as IdxCase, type SortCase } from "../../core/test/cases.js";
-import { checkBoth, decode, loadGolden, onnx, type EncodedArray } from "./harness.js";
+import { checkBoth, decode, loadGolden, onnx, type EncodedArray, fmtEncoded, groupBy, type ElemCase, type RedCase } from "./harness.js";
 
 beforeAll(async () => {
   await onnx();
 });
 
 const L = lax as unknown as Record<string, (...a: any[]) => Array>;
-const fmt = (a: EncodedArray) => `${a.dtype}[${a.shape}]`;
+const fmt = fmtEncoded;
 
-function group<C>(cs: C[], key: (c: C) => string): Map<string, C[]> {
-  const m = new Map<string, C[]>();
-  for (const c of cs) m.set(key(c), [...(m.get(key(c)) ?? []), c]);
-  return m;
-}
+const group = groupBy;
 
 // ---------------------------------------------------------------------------
 // elementwise
 
-interface ElemCase {
-  op: string;
-  args: EncodedArray[];
-  out: EncodedArray;
-  params?: Record<string, any>;
-  rtol?: number | null;
-  atol?: number | null;
-}
 
 /** ORT's float32 transcendental kernels are vectorized approximations: a few ulp. */
 const elemScale: Record<string, number> = {
@@ -88,22 +76,6 @@ describe("structural goldens on onnx", () => {
 // ---------------------------------------------------------------------------
 // reductions
 
-interface RedCase {
-  kind: string;
-  op: string;
-  x: EncodedArray;
-  out: EncodedArray;
-  axes?: number[];
-  axis?: number;
-  reverse?: boolean;
-  index_dtype?: string;
-  note?: string;
-  window_dimensions?: number[];
-  window_strides?: number[];
-  padding?: any;
-  base_dilation?: number[];
-  window_dilation?: number[];
-}
 
 const reducers: Record<string, (x: Array, axes: number[]) => Array> = {
   reduce_sum: lax.reduceSum,

@@ -9,27 +9,15 @@
 // compares every element with Object.is (NaN = NaN), and must not fall back to
 // the CPU backend. References: plain-JS IEEE 754-2019 maximum/minimum (NaN
 // wins, -0 < +0) and the CPU backend (checked against JAX).
-import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fromBinary } from "@bufbuild/protobuf";
 import { ModelProtoSchema } from "onnx-buf";
-import { array, dtype, fromTyped, jit, lax, setDefaultBackend, vjp, type Array } from "@jaxts/core";
-import { backendInfo, exportOnnx } from "../src/index.js";
-import { onnx, toCpu, toOnnx } from "./harness.js";
+import { array, dtype, jit, lax, setDefaultBackend, vjp, type Array } from "@jaxts/core";
+import { exportOnnx } from "../src/index.js";
+import { arr, type ArrayFn, expectSameBits, fmtBits, guardFallbacks, sameBits, toOnnx } from "./harness.js";
 
-let warn: MockInstance<typeof console.warn>;
-let fallbacks0 = 0;
-beforeAll(async () => {
-  await onnx();
-  fallbacks0 = backendInfo("onnx").cpuFallbacks;
-  warn = vi.spyOn(console, "warn");
-});
-afterAll(() => warn.mockRestore());
 
-function expectNoFallback(label: string): void {
-  expect(backendInfo("onnx").cpuFallbacks, `${label}: CPU fallbacks`).toBe(fallbacks0);
-  const msgs = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes("[@jaxts/xla-onnx]"));
-  expect(msgs, `${label}: fallback warnings`).toEqual([]);
-}
+const expectNoFallback = guardFallbacks();
 
 const FLOATS = ["float32", "float64", "float16"] as const;
 type FloatName = (typeof FLOATS)[number];
@@ -37,49 +25,28 @@ type FloatName = (typeof FLOATS)[number];
 const TINY: Record<FloatName, number> = { float16: 2 ** -24, float32: 2 ** -149, float64: 2 ** -1074 };
 
 /** A CPU array of dtype `d` (values exact in `d`). */
-function arr(xs: readonly number[], d: string, shape: number[] = [xs.length]): Array {
-  const dt = dtype(d);
-  return fromTyped(dt.storage.from(xs as number[]), shape, dt, false, "cpu");
-}
 
-const fmt = (v: number) => (Object.is(v, -0) ? "-0" : String(v));
-const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+const fmt = fmtBits;
+const same = sameBits;
 /** JAX's max/min: IEEE 754-2019 maximum/minimum (NaN wins, +0 > -0); Math.max/min are exactly that. */
 const jmax = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b));
 const jmin = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b));
 
-type Fn = (...xs: Array[]) => Array | Array[];
+type Fn = ArrayFn;
 const list = (r: Array | Array[]) => (globalThis.Array.isArray(r) ? r : [r]);
 
-/**
- * f on onnx, eagerly and under jit, equals `want` (default: f on the CPU
- * backend) element by element.
- */
-async function expectSame(f: Fn, args: Array[], label: string, want?: Array[]): Promise<void> {
-  const ref = (want ?? list(f(...args))).map((w) => w.dataSync());
+/** f on onnx, eagerly and under jit, equals `want` (default: f on the CPU backend) bit for bit. */
+function expectSame(f: Fn, args: Array[], label: string, want?: Array[]): Promise<void> {
   // Constants f makes (broadcasts of literals) on onnx too when it runs eagerly.
-  setDefaultBackend("onnx");
-  let runs: [string, Array[]][];
-  try {
-    runs = [
-      ["eager", list(f(...toOnnx(args)))],
-      ["jit", list(jit(f)(...toOnnx(args)) as Array | Array[])],
-    ];
-  } finally {
-    setDefaultBackend("cpu");
-  }
-  for (const [mode, outs] of runs) {
-    expect(outs.length, `${label} ${mode}: outputs`).toBe(ref.length);
-    for (let k = 0; k < outs.length; k++) {
-      const got = (await toCpu(outs[k]!)).dataSync();
-      const w = ref[k]!;
-      expect(got.length, `${label} ${mode}: size`).toBe(w.length);
-      const bad: string[] = [];
-      for (let i = 0; i < w.length && bad.length < 8; i++) if (!same(got[i]!, w[i]!)) bad.push(`[${i}] onnx ${fmt(got[i]!)}, want ${fmt(w[i]!)}`);
-      expect(bad, `${label} ${mode}${outs.length > 1 ? ` out ${k}` : ""}`).toEqual([]);
+  const onOnnx = <T>(run: () => T): T => {
+    setDefaultBackend("onnx");
+    try {
+      return run();
+    } finally {
+      setDefaultBackend("cpu");
     }
-  }
-  expectNoFallback(label);
+  };
+  return expectSameBits(f, args, label, { want, onOnnx, after: expectNoFallback });
 }
 
 /** The ONNX op types (Constant and Identity left out) of f's jitted graph, in order, subgraphs' (If branches) after their node. */

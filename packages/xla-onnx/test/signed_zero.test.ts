@@ -14,83 +14,44 @@
 // reduce_window_max/min and scatter-max/min break ties between -0 and +0 by
 // position, where XLA's IEEE maximum/minimum does not (there the reference is
 // a plain-JS fold with Math.max/Math.min, which are IEEE 754-2019's).
-import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from "vitest";
-import { array, dtype, fromTyped, jit, lax, type Array } from "@jaxts/core";
-import { backendInfo } from "../src/index.js";
-import { onnx, toCpu, toOnnx } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { array, dtype, jit, lax, type Array } from "@jaxts/core";
+import { arr, type ArrayFn, expectSameBits, fmtBits, guardFallbacks, onnx, sameBits, toCpu, toOnnx } from "./harness.js";
 
-let warn: MockInstance<typeof console.warn>;
-let fallbacks0 = 0;
-beforeAll(async () => {
-  await onnx();
-  fallbacks0 = backendInfo("onnx").cpuFallbacks;
-  warn = vi.spyOn(console, "warn");
-});
-afterAll(() => warn.mockRestore());
 
-function expectNoFallback(label: string): void {
-  expect(backendInfo("onnx").cpuFallbacks, `${label}: CPU fallbacks`).toBe(fallbacks0);
-  const msgs = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes("[@jaxts/xla-onnx]"));
-  expect(msgs, `${label}: fallback warnings`).toEqual([]);
-}
+const expectNoFallback = guardFallbacks();
 
 const FLOATS = ["float32", "float64", "float16"] as const;
 type FloatName = (typeof FLOATS)[number];
 
 /** A CPU array of dtype `d` (values exact in every float dtype used here). */
-function arr(xs: readonly number[], d: string, shape: number[] = [xs.length]): Array {
-  const dt = dtype(d);
-  return fromTyped(dt.storage.from(xs as number[]), shape, dt, false, "cpu");
-}
 
-const fmt = (v: number) => (Object.is(v, -0) ? "-0" : String(v));
-const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+const fmt = fmtBits;
+const same = sameBits;
 
-type Fn = (...xs: Array[]) => Array | Array[];
+type Fn = ArrayFn;
 
 /** Whether expectSame is running f on onnx (constants f builds must live there too). */
-let onOnnx = false;
+let onOnnx_ = false;
 /** A constant `c` built on the CPU, on the backend f runs on (`v`: f's argument, for the call site's sake). */
 function near(_v: Array, c: Array): Array {
-  return onOnnx ? toOnnx(c) : c;
+  return onOnnx_ ? toOnnx(c) : c;
 }
-const list = (r: Array | Array[]) => (globalThis.Array.isArray(r) ? r : [r]);
 
 /**
  * f on onnx, eagerly and under jit, equals `want` (default: f on the CPU
- * backend) element by element: same bits for zeros, NaN where NaN. `zerosOnly`:
- * compare only where either side is a zero or NaN (functions whose other
- * values may differ in the last place between the backends).
+ * backend) bit for bit; `zerosOnly`: only where a side is a zero or NaN.
  */
-async function expectSame(f: Fn, args: Array[], label: string, opts: { want?: Array | Array[]; zerosOnly?: boolean } = {}): Promise<void> {
-  const want = list(opts.want ?? f(...args)).map((w) => w.dataSync());
-  onOnnx = true;
-  let runs: [string, Array[]][];
-  try {
-    runs = [
-      ["eager", list(f(...toOnnx(args)))],
-      ["jit", list(jit(f)(...toOnnx(args)) as Array | Array[])],
-    ];
-  } finally {
-    onOnnx = false;
-  }
-  for (const [mode, outs] of runs) {
-    expect(outs.length, `${label} ${mode}: outputs`).toBe(want.length);
-    for (let k = 0; k < outs.length; k++) {
-      const got = (await toCpu(outs[k]!)).dataSync();
-      const w = want[k]!;
-      expect(got.length, `${label} ${mode}: size`).toBe(w.length);
-      const bad: string[] = [];
-      for (let i = 0; i < w.length && bad.length < 8; i++) {
-        const a = got[i]!;
-        const b = w[i]!;
-        const check = !opts.zerosOnly || a === 0 || b === 0 || Number.isNaN(a) || Number.isNaN(b);
-        if (check && !same(a, b)) bad.push(`[${i}] onnx ${fmt(a)}, want ${fmt(b)}`);
-      }
-      expect(bad, `${label} ${mode}${outs.length > 1 ? ` out ${k}` : ""}`).toEqual([]);
+function expectSame(f: Fn, args: Array[], label: string, opts: { want?: Array | Array[]; zerosOnly?: boolean } = {}): Promise<void> {
+  const onOnnx = <T>(run: () => T): T => {
+    onOnnx_ = true;
+    try {
+      return run();
+    } finally {
+      onOnnx_ = false;
     }
-  }
-  expectNoFallback(label);
+  };
+  return expectSameBits(f, args, label, { ...opts, onOnnx, after: expectNoFallback });
 }
 
 /** Every value of `vals` against every value (x varies slowest). */

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type Array, array, grad, jit, lax } from "@jaxts/core";
 import { elementwiseSpecial } from "../../core/test/cases.js";
 import { backendInfo } from "../src/index.js";
-import { allToCpu, checkBoth, decode, expectClose, loadGolden, onnx, toOnnx, type EncodedArray } from "./harness.js";
+import { allToCpu, checkBoth, decode, expectClose, loadGolden, onnx, toOnnx, type EncodedArray, fmtEncoded, type ElemCase } from "./harness.js";
 
 beforeAll(async () => {
   await onnx();
@@ -28,16 +28,8 @@ async function checkOnOnnx(
   expect(fallbacks() - before, `${label}: equations run on the CPU backend`).toBe(0);
 }
 
-interface ElemCase {
-  op: string;
-  args: EncodedArray[];
-  out: EncodedArray;
-  params?: Record<string, any>;
-  rtol?: number | null;
-  atol?: number | null;
-}
 
-const fmt = (a: EncodedArray) => `${a.dtype}[${a.shape}]`;
+const fmt = fmtEncoded;
 
 /**
  * Tolerance scales over the goldens' tolerances (float32's defaults, the float64
