@@ -53,7 +53,7 @@ describe("planFusion", () => {
     expect(steps.map((s) => s.kind)).toEqual(["kernel"]);
     const k = steps[0]!.kind === "kernel" ? steps[0]!.kernel : null;
     expect(k!.ops.map((o) => o.primitive.name)).toEqual(["mul", "add", "tanh", "mul"]);
-    expect(k!.inputs).toEqual([{ aval: expect.anything(), broadcast: false }]);
+    expect(k!.inputs).toEqual([{ aval: expect.anything(), broadcast: false, expand: false }]);
     expect(k!.outputs).toEqual([3]);
   });
 
@@ -114,6 +114,20 @@ describe("uniform operations and scalar broadcasts", () => {
       expectSame(o, plain[i]!, `out ${i}: fused vs unfused`);
       expectSame(o, eager[i]!, `out ${i}: fused vs eager`);
     });
+  });
+
+  it("operands with size-1 dimensions (a bias row or column) are read through an index map", () => {
+    const x = f32([1, -2, 3, -4, 5, -6], [2, 3]);
+    const row = f32([0.5, -0.25, 2], [1, 3]);
+    const col = f32([3, -1], [2, 1]);
+    const g = (x: Array, r: Array, c: Array) => lax.tanh(lax.add(lax.mul(x, r), c)).mul(r).sub(c);
+    const steps = planFusion(makeJaxpr(g)(x, row, col).jaxpr, cpuFusible);
+    expect(steps.map((s) => s.kind)).toEqual(["kernel"]);
+    const k = steps[0]!.kind === "kernel" ? steps[0]!.kernel : null;
+    expect(k!.inputs.map((i) => i.expand)).toEqual([false, true, true]);
+    const [[fused], [plain]] = bothWays(g, [x, row, col]);
+    expectSame(fused!, plain!, "fused vs unfused");
+    expectSame(fused!, g(x, row, col), "fused vs eager");
   });
 
   it("a broadcast of a vector is not fused (it would need an index map)", () => {

@@ -42,8 +42,12 @@ export interface KernelOp {
 export interface ElementwiseKernel {
   shape: Shape;
   size: number;
-  /** The arrays it reads; a `broadcast` input has one element, read for every position. */
-  inputs: { aval: ShapedArray; broadcast: boolean }[];
+  /**
+   * The arrays it reads: of the kernel's shape, or `broadcast` (one element, read
+   * for every position), or `expand` (the kernel's rank with size-1 dimensions
+   * that broadcast, e.g. a bias of shape [1, n] added to [m, n]).
+   */
+  inputs: { aval: ShapedArray; broadcast: boolean; expand: boolean }[];
   ops: KernelOp[];
   /** The operations whose results are written out, in the order of `FusedStep.outvars`. */
   outputs: number[];
@@ -55,6 +59,8 @@ export type FusionStep =
   | { kind: "kernel"; kernel: ElementwiseKernel; invars: Var[]; outvars: Var[]; eqns: JaxprEqn[] };
 
 const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+/** `a` broadcasts to `b` by its size-1 dimensions alone (as lax's elementwise operands may). */
+const expandsTo = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i] || d === 1);
 
 /**
  * Split `jaxpr`'s equations into steps, fusing runs of at least two
@@ -97,7 +103,7 @@ export function planFusion(jaxpr: Jaxpr, fusible: (e: JaxprEqn) => boolean): Fus
         return;
       }
       const fits = (s: Shape) =>
-        e.inputs.every((a) => a instanceof Literal || defined.has(a) || sameShape(a.aval.shape, s) || a.aval.size === 1);
+        e.inputs.every((a) => a instanceof Literal || defined.has(a) || a.aval.size === 1 || expandsTo(a.aval.shape, s));
       if (runShape !== null && !(sameShape(out.shape, runShape) && fits(runShape))) flush(k);
       if (fits(out.shape)) {
         run.push(e);
@@ -130,7 +136,8 @@ function buildKernel(run: JaxprEqn[], runShape: Shape | null, defined: Set<Var>,
         j = invars.length;
         inputIndex.set(a, j);
         invars.push(a);
-        inputs.push({ aval: a.aval, broadcast: !sameShape(a.aval.shape, shape) });
+        const broadcast = !sameShape(a.aval.shape, shape) && a.aval.size === 1;
+        inputs.push({ aval: a.aval, broadcast, expand: !broadcast && !sameShape(a.aval.shape, shape) });
       }
       return { kind: "input", index: j };
     });

@@ -25,7 +25,7 @@ function unary(p: Primitive, f: Scalar1): void {
  * every output element (null when the input has the output's shape). Rank-0
  * inputs and size-1 dimensions broadcast, as lax's elementwise ops allow.
  */
-function broadcastIndex(a: ShapedArray, out: ShapedArray): Int32Array | null {
+export function broadcastIndex(a: ShapedArray, out: ShapedArray): Int32Array | null {
   const n = out.size;
   if (a.ndim === out.ndim && a.shape.every((d, i) => d === out.shape[i])) return null;
   const idx = new Int32Array(n);

@@ -8,6 +8,8 @@ import { float16, float32, float64, roundToFloat16, type DType, type TypedArray 
 import type { ElementwiseKernel, KernelRef } from "../../fuser/index.js";
 import type { JaxprEqn } from "../../jaxpr.js";
 import { broadcastInDimP } from "../../primitives/structural.js";
+import { ShapedArray } from "../../shape.js";
+import { broadcastIndex } from "./elementwise.js";
 import { alloc, scalarKernels } from "./kernels.js";
 
 /**
@@ -55,11 +57,19 @@ export function renderKernel(k: ElementwiseKernel): FusedKernelFn {
   // Uniform operations (one value for the whole kernel) go before the loop.
   const head: string[] = [];
   const body: string[] = [];
+  const outAval = new ShapedArray(k.shape, float64);
   k.inputs.forEach((inp, j) => {
     head.push(inp.broadcast ? `const in${j} = ins[${j}][0];` : `const in${j} = ins[${j}];`);
+    // Expanded inputs read through an index map (built once per kernel: shapes are static).
+    if (inp.expand) head.push(`const map${j} = ${constant(broadcastIndex(inp.aval, outAval), "m")};`);
   });
   const ref = (r: KernelRef, uniform: boolean): string => {
-    if (r.kind === "input") return k.inputs[r.index]!.broadcast ? `in${r.index}` : uniform ? `in${r.index}[0]` : `in${r.index}[i]`;
+    if (r.kind === "input") {
+      const inp = k.inputs[r.index]!;
+      if (inp.broadcast) return `in${r.index}`;
+      if (uniform) return `in${r.index}[0]`;
+      return inp.expand ? `in${r.index}[map${r.index}[i]]` : `in${r.index}[i]`;
+    }
     if (r.kind === "op") return `t${r.index}`;
     // As the interpreter reads a literal: stored into a one-element array of its dtype.
     const cell = new r.dtype.storage(1);
