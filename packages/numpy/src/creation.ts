@@ -41,6 +41,7 @@ import {
   type ArrayLike,
   type ShapeLike,
 } from "./shape_util.js";
+import { abs, add, cos, i0, multiply, power, sqrt, subtract, trueDivide } from "./ufuncs.js";
 
 const JsArray = globalThis.Array;
 
@@ -546,4 +547,78 @@ export function indices(dimensions: readonly number[], opts: IndicesOptions = {}
   if (opts.sparse) return out;
   if (out.length === 0) return fullOf([0], 0, d);
   return lax.concatenate(out.map((o) => lax.expandDims(o, [0])), 0);
+}
+
+// ---------------------------------------------------------------------------
+// Window functions (jax/_src/numpy/window_functions.py) and vander
+
+function windowSize(op: string, M: number): number {
+  if (typeof M !== "number" || !Number.isInteger(M)) throw new TypeError(`[${op}] M must be an integer window size, got ${String(M)}`);
+  return Math.max(M, 0);
+}
+
+/** The sample positions 0..M-1 in float32 (JAX's default float dtype). */
+const windowIota = (M: number): Array => lax.iota(float32, M);
+
+/** jnp.bartlett(M): the triangular window, float32 (all ones for M <= 1). */
+export function bartlett(M: number): Array {
+  const m = windowSize("bartlett", M);
+  if (m <= 1) return fullOf([m], 1, float32);
+  const n = windowIota(m);
+  return subtract(1, trueDivide(abs(subtract(add(multiply(2, n), 1), m)), m - 1));
+}
+
+/** jnp.blackman(M): the Blackman window, float32. */
+export function blackman(M: number): Array {
+  const m = windowSize("blackman", M);
+  if (m <= 1) return fullOf([m], 1, float32);
+  const n = windowIota(m);
+  const c1 = cos(trueDivide(multiply(2 * Math.PI, n), m - 1));
+  const c2 = cos(trueDivide(multiply(4 * Math.PI, n), m - 1));
+  return add(subtract(0.42, multiply(0.5, c1)), multiply(0.08, c2));
+}
+
+/** jnp.hamming(M): the Hamming window, float32. */
+export function hamming(M: number): Array {
+  const m = windowSize("hamming", M);
+  if (m <= 1) return fullOf([m], 1, float32);
+  const n = windowIota(m);
+  return subtract(0.54, multiply(0.46, cos(trueDivide(multiply(2 * Math.PI, n), m - 1))));
+}
+
+/** jnp.hanning(M): the Hann window, float32. */
+export function hanning(M: number): Array {
+  const m = windowSize("hanning", M);
+  if (m <= 1) return fullOf([m], 1, float32);
+  const n = windowIota(m);
+  return multiply(0.5, subtract(1, cos(trueDivide(multiply(2 * Math.PI, n), m - 1))));
+}
+
+/** jnp.kaiser(M, beta): the Kaiser window i0(beta·sqrt(1 - ((n - α)/α)²)) / i0(beta), α = (M-1)/2. */
+export function kaiser(M: number, beta: ArrayInput): Array {
+  const m = windowSize("kaiser", M);
+  const b = toArray("kaiser", beta, "beta");
+  // A float64 beta (JAX's x64 mode) computes the positions in float64 too.
+  const d = b.dtype.name === "float64" ? b.dtype : float32;
+  if (m <= 1) return fullOf([m], 1, d);
+  const n = lax.iota(d, m);
+  const alpha = 0.5 * (m - 1);
+  const r = trueDivide(subtract(n, alpha), alpha);
+  return trueDivide(i0(multiply(beta, sqrt(subtract(1, power(r, 2))))), i0(beta));
+}
+
+/** jnp.vander(x, N?, {increasing}): the Vandermonde matrix [x^(N-1), ..., x, 1] (or increasing powers), x 1-D. */
+export function vander(x: ArrayLike, N?: number | null | { increasing?: boolean }, opts: { increasing?: boolean } = {}): Array {
+  if (isOptions(N)) {
+    opts = N as { increasing?: boolean };
+    N = undefined;
+  }
+  const a = toArray("vander", x, "x");
+  if (a.ndim !== 1) throw new TypeError(`[vander] x must be a one-dimensional array, got ${fmt(a)}`);
+  const n = N === undefined || N === null ? a.shape[0]! : (N as number);
+  if (!Number.isInteger(n)) throw new TypeError(`[vander] N must be an integer, got ${String(N)}`);
+  if (n < 0) throw new RangeError(`[vander] N must be nonnegative, got ${n}`);
+  let iota = lax.iota(a.dtype, n);
+  if (!opts.increasing) iota = lax.sub(fullOf([n], n - 1, a.dtype), iota);
+  return power(lax.expandDims(a, [1]), lax.expandDims(iota, [0]));
 }

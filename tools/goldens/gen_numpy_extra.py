@@ -1,0 +1,73 @@
+"""Goldens for @jaxts/numpy's window functions, vander, packbits/unpackbits and
+histogram2d/histogramdd (written to packages/numpy/test/fixtures/numpy_extra.json).
+
+Run with the JAX 0.10.2 interpreter:
+    /tmp/jaxvenv/bin/python tools/goldens/gen_numpy_extra.py
+
+Uses gen_numpy_math's Suite: JAX gives the dtype and shape, NumPy (`ref`) the
+values, checked against JAX's before they are written; src="jax" cases take
+JAX's values (e.g. JAX's int32 counts of an unweighted histogramdd).
+"""
+import json
+import os
+import sys
+
+import numpy as np
+
+import jax
+import jax.numpy as jnp
+
+sys.path.insert(0, os.path.dirname(__file__))
+import gen_numpy_math as gm  # noqa: E402
+from gen_numpy_math import FIXTURES, Suite, unif  # noqa: E402
+
+R = gm.R
+
+
+class ExtraSuite(Suite):
+    def write(self):
+        os.makedirs(FIXTURES, exist_ok=True)
+        path = os.path.join(FIXTURES, self.name + ".json")
+        with open(path, "w") as f:
+            json.dump({"generator": "tools/goldens/gen_numpy_extra.py", "numpy": np.__version__, "jax": jax.__version__, "cases": self.cases},
+                      f, separators=(",", ":"))
+            f.write("\n")
+        print(f"wrote {path}: {len(self.cases)} cases")
+
+
+def f32(f):
+    return lambda *a, **k: np.asarray(f(*a, **k)).astype(np.float32)
+
+
+def windows(s):
+    for name in ["bartlett", "blackman", "hamming", "hanning"]:
+        ref = f32(getattr(np, name))
+        for m in [0, 1, 2, 3, 4, 7, 16]:
+            s.add(name, [m], ref=ref, label=f"M={m}")
+    for m, beta in [(0, 1.5), (1, 1.5), (2, 0.5), (5, 1.5), (12, 8.6), (9, 0.0 + 0.25)]:
+        s.add("kaiser", [m, beta], ref=f32(np.kaiser), label=f"M={m} beta={beta}")
+    s.add("kaiser", [6, 3], ref=f32(np.kaiser), label="int beta")
+    s.add("kaiser", [6, np.array(2.5, np.float32)], ref=f32(np.kaiser), label="f32 array beta")
+    s.add("kaiser", [6, np.array(2.5, np.float64)], ref=np.kaiser, label="f64 beta")
+
+
+def vander(s):
+    xf = np.array([0.5, -1.25, 2.0, 3.0], np.float32)
+    xi = np.array([1, 2, 3, -2], np.int32)
+    s.add("vander", [xf], ref=np.vander, label="f32")
+    s.add("vander", [xi], ref=np.vander, label="int32")
+    s.add("vander", [xi, 2], ref=np.vander, label="N=2")
+    s.add("vander", [xi, 6], ref=np.vander, label="N=6")
+    s.add("vander", [xi, 0], ref=np.vander, label="N=0")
+    s.add("vander", [xf, None], {"increasing": True}, ref=np.vander, label="increasing")
+    s.add("vander", [xi, 3], {"increasing": True}, ref=np.vander, label="N=3 increasing")
+    s.add("vander", [np.array([2, 3], np.uint8), 5], ref=np.vander, label="uint8 wraps")
+    s.add("vander", [np.array([1.5, -0.5, 2.0], np.float64)], ref=np.vander, label="f64")
+    s.add("vander", [np.zeros((0,), np.float32)], ref=np.vander, label="empty")
+
+
+if __name__ == "__main__":
+    s = ExtraSuite("numpy_extra")
+    for build in [windows, vander]:
+        build(s)
+    s.write()
