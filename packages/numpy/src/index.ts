@@ -16,3 +16,5 @@ export * as nn from "./nn/index.js";
 export * from "./products.js";
 export * as linalg from "./linalg.js";
 export * as fft from "./fft.js";
+// jnp.save / savez / load (.npy, .npz).
+export * from "./io.js";
