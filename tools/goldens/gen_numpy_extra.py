@@ -66,8 +66,54 @@ def vander(s):
     s.add("vander", [np.zeros((0,), np.float32)], ref=np.vander, label="empty")
 
 
+# The functions vectorized in numpy_vectorize.json; test/extra.test.ts writes the same ones with jnp.
+VEC_FNS = {
+    "dot": (lambda a, b: jnp.dot(a, b), dict(signature="(n),(n)->()")),
+    "matvec": (lambda m, v: m @ v, dict(signature="(m,n),(n)->(m)")),
+    "stats": (lambda a: (a.mean(0), a.sum(1)), dict(signature="(m,n)->(n),(m)")),
+    "center": (lambda a: a - a.mean(), dict(signature="(n)->(n)")),
+    "affine": (lambda x, y: x * 2.5 + jnp.sin(y), dict()),
+    "clipmax": (lambda x, y: jnp.minimum(x, y.max()), dict(signature="(),(k)->()")),
+    "powex": (lambda x, p: x ** p, dict(excluded={1})),
+    "outer": (lambda a, b: jnp.outer(a, b), dict(signature="(m),(n)->(m,n)")),
+}
+
+
+def vectorize_cases():
+    def f32(*shape):
+        return R.uniform(-2, 2, size=shape).astype(np.float32)
+    calls = [
+        ("dot", [f32(2, 3, 4), f32(4)], "loop (2,3) and ()"),
+        ("dot", [f32(1, 3, 4), f32(5, 1, 4)], "size-1 loop dims broadcast"),
+        ("dot", [f32(4), f32(4)], "no loop dims"),
+        ("matvec", [f32(3, 2, 4), f32(5, 1, 4)], "matvec (5,3)"),
+        ("stats", [f32(2, 3, 4)], "two outputs"),
+        ("stats", [f32(1, 3, 2)], "two outputs, size-1 loop"),
+        ("center", [f32(3, 5)], "same core in and out"),
+        ("affine", [f32(3, 1), f32(4)], "no signature"),
+        ("affine", [f32(2, 3), 0.5], "no signature, scalar"),
+        ("clipmax", [f32(2, 3), f32(4, 1, 3, 5)], "scalar core with vector core"),
+        ("powex", [f32(2, 3), 3], "excluded exponent"),
+        ("outer", [f32(2, 3), f32(4)], "new core dims"),
+    ]
+    cases = []
+    for name, args, label in calls:
+        fn, kw = VEC_FNS[name]
+        out = jnp.vectorize(fn, **kw)(*args)
+        outs = list(out) if isinstance(out, tuple) else [out]
+        cases.append({"fn": name, "args": [gm.enc_arg(a) for a in args], "out": [gm.enc(np.asarray(o)) for o in outs],
+                      "multi": isinstance(out, tuple), "label": label})
+    path = os.path.join(FIXTURES, "numpy_vectorize.json")
+    with open(path, "w") as f:
+        json.dump({"generator": "tools/goldens/gen_numpy_extra.py", "numpy": np.__version__, "jax": jax.__version__, "cases": cases},
+                  f, separators=(",", ":"))
+        f.write("\n")
+    print(f"wrote {path}: {len(cases)} cases")
+
+
 if __name__ == "__main__":
     s = ExtraSuite("numpy_extra")
     for build in [windows, vander]:
         build(s)
     s.write()
+    vectorize_cases()

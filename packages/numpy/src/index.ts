@@ -5,6 +5,7 @@ export * from "./ufuncs.js";
 export * from "./reductions.js";
 export * from "./sorting.js";
 export * from "./misc.js";
+export * from "./vectorize.js";
 export * from "./dtypes.js";
 // Array creation, shape manipulation, indexing (x.get/x.at come from @jaxts/core).
 export * from "./creation.js";
