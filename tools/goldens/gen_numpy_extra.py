@@ -66,6 +66,28 @@ def vander(s):
     s.add("vander", [np.zeros((0,), np.float32)], ref=np.vander, label="empty")
 
 
+def bits(s):
+    b = np.array([1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 1], np.uint8)
+    s.add("packbits", [b], ref=np.packbits, label="11 bits, padded")
+    s.add("packbits", [b], {"bitorder": "little"}, ref=np.packbits, label="little")
+    s.add("packbits", [np.array([[True, False, True], [False, True, True]])], {"axis": 1}, ref=np.packbits, label="bool axis=1")
+    s.add("packbits", [np.array([[3, 0, -2], [0, 0, 7]], np.int32)], {"axis": 0}, ref=np.packbits, label="int32 nonzero, axis=0")
+    m = R.integers(0, 2, size=(2, 9, 3)).astype(np.uint8)
+    s.add("packbits", [m], {"axis": 1, "bitorder": "little"}, ref=np.packbits, label="3-D axis=1 little")
+    s.add("packbits", [m], {"axis": -1}, ref=np.packbits, label="3-D axis=-1")
+    s.add("packbits", [m], ref=np.packbits, label="3-D flattened")
+    s.add("packbits", [np.zeros((0,), np.uint8)], ref=np.packbits, label="empty")
+    u = np.array([[154, 3], [49, 255], [0, 128]], np.uint8)
+    s.add("unpackbits", [u], ref=np.unpackbits, label="flattened")
+    s.add("unpackbits", [u], {"axis": 1}, ref=np.unpackbits, label="axis=1")
+    s.add("unpackbits", [u], {"axis": 0, "bitorder": "little"}, ref=np.unpackbits, label="axis=0 little")
+    for c in [5, 12, 20, -3, 0]:
+        s.add("unpackbits", [u[0]], {"count": c}, ref=np.unpackbits, label=f"count={c}")
+    s.add("unpackbits", [u[0]], {"count": -30}, src="jax", label="count=-30 (JAX: empty; NumPy raises)")
+    s.add("unpackbits", [u], {"axis": 1, "count": 11, "bitorder": "little"}, ref=np.unpackbits, label="axis=1 count=11 little")
+    s.add("unpackbits", [np.array(27, np.uint8)], ref=lambda x: np.unpackbits(x.reshape(1)), label="scalar")
+
+
 # The functions vectorized in numpy_vectorize.json; test/extra.test.ts writes the same ones with jnp.
 VEC_FNS = {
     "dot": (lambda a, b: jnp.dot(a, b), dict(signature="(n),(n)->()")),
@@ -80,8 +102,10 @@ VEC_FNS = {
 
 
 def vectorize_cases():
+    rv = np.random.default_rng(21)
+
     def f32(*shape):
-        return R.uniform(-2, 2, size=shape).astype(np.float32)
+        return rv.uniform(-2, 2, size=shape).astype(np.float32)
     calls = [
         ("dot", [f32(2, 3, 4), f32(4)], "loop (2,3) and ()"),
         ("dot", [f32(1, 3, 4), f32(5, 1, 4)], "size-1 loop dims broadcast"),
@@ -113,7 +137,7 @@ def vectorize_cases():
 
 if __name__ == "__main__":
     s = ExtraSuite("numpy_extra")
-    for build in [windows, vander]:
+    for build in [windows, vander, bits]:
         build(s)
     s.write()
     vectorize_cases()

@@ -989,3 +989,88 @@ function deleteImpl(
   return a.get(...lead, mask);
 }
 export { deleteImpl as delete };
+
+// ---------------------------------------------------------------------------
+// packbits / unpackbits
+
+export interface PackbitsOptions {
+  /** the axis to pack along (default: the flattened array) */
+  axis?: number | null;
+  /** "big" (default): the first bit is the most significant; "little": the least */
+  bitorder?: "big" | "little";
+}
+
+function bitOrder(op: string, bitorder: string | undefined): "big" | "little" {
+  const o = bitorder ?? "big";
+  if (o !== "big" && o !== "little") throw new TypeError(`[${op}] 'order' must be either 'little' or 'big', got ${JSON.stringify(bitorder)}`);
+  return o;
+}
+
+/** The bit weights 1 << k for k = 0..7 (reversed for big-endian), uint8, shaped to broadcast along a trailing axis of rank `ndim`. */
+function bitWeights(order: "big" | "little", ndim: number): Array {
+  let k = lax.iota("uint8", 8);
+  if (order === "big") k = lax.rev(k, [0]);
+  const w = lax.shiftLeft(fullOf([8], 1, k.dtype), k);
+  return lax.broadcastInDim(w, [...new globalThis.Array<number>(ndim - 1).fill(1), 8], [ndim - 1]);
+}
+
+/** jnp.packbits(a, {axis, bitorder}): pack the truthiness of each element into the bits of uint8 (zero-padded to a multiple of 8). */
+export function packbits(a: ArrayLike, opts: PackbitsOptions = {}): Array {
+  let x = toArray("packbits", a);
+  if (!(x.dtype.isInteger || x.dtype === bool)) throw new TypeError(`[packbits] expected an input array of integer or boolean data type, got ${fmt(x)}`);
+  const order = bitOrder("packbits", opts.bitorder);
+  x = lax.convertElementType(lax.ne(x, fullOf([], 0, x.dtype)), "uint8");
+  let axis: number;
+  if (opts.axis === undefined || opts.axis === null) {
+    x = lax.reshape(x, [x.size]);
+    axis = 0;
+  } else {
+    axis = normAxis("packbits", opts.axis, x.ndim);
+  }
+  x = moveaxes("packbits", x, [axis], [x.ndim - 1]);
+  const n = x.shape[x.ndim - 1]!;
+  const rem = n % 8;
+  if (rem) x = lax.pad(x, fullOf([], 0, x.dtype), [...x.shape.slice(0, -1).map(() => [0, 0, 0]), [0, 8 - rem, 0]]);
+  const groups = x.shape[x.ndim - 1]! / 8;
+  x = lax.reshape(x, [...x.shape.slice(0, -1), groups, 8]);
+  const packed = lax.reduceSum(lax.shiftLeft(x, bitWeightsShift(order, x.ndim)), [x.ndim - 1]);
+  return moveaxes("packbits", packed, [packed.ndim - 1], [axis]);
+}
+
+/** The shift amounts 0..7 (reversed for big-endian), uint8, broadcastable along a trailing axis of rank `ndim`. */
+function bitWeightsShift(order: "big" | "little", ndim: number): Array {
+  let k = lax.iota("uint8", 8);
+  if (order === "big") k = lax.rev(k, [0]);
+  return lax.broadcastInDim(k, [...new globalThis.Array<number>(ndim - 1).fill(1), 8], [ndim - 1]);
+}
+
+export interface UnpackbitsOptions extends PackbitsOptions {
+  /** keep this many bits (padding with zeros when larger); negative: drop that many from the end */
+  count?: number | null;
+}
+
+/** jnp.unpackbits(a, {axis, count, bitorder}): the bits of a uint8 array as a uint8 array of 0s and 1s, 8 per element. */
+export function unpackbits(a: ArrayLike, opts: UnpackbitsOptions = {}): Array {
+  let x = toArray("unpackbits", a);
+  if (x.dtype.name !== "uint8") throw new TypeError(`[unpackbits] expected an input array of unsigned byte data type, got ${fmt(x)}`);
+  const order = bitOrder("unpackbits", opts.bitorder);
+  let axis: number;
+  if (opts.axis === undefined || opts.axis === null) {
+    x = lax.reshape(x, [x.size]);
+    axis = 0;
+  } else {
+    axis = normAxis("unpackbits", opts.axis, x.ndim);
+  }
+  x = moveaxes("unpackbits", x, [axis], [x.ndim - 1]);
+  const w = bitWeights(order, x.ndim + 1);
+  const bits = lax.convertElementType(lax.gt(lax.bitwiseAnd(lax.expandDims(x, [x.ndim]), w), fullOf([], 0, x.dtype)), "uint8");
+  let out = lax.reshape(bits, [...x.shape.slice(0, -1), x.shape[x.ndim - 1]! * 8]);
+  const count = opts.count ?? null;
+  if (count !== null) {
+    if (!Number.isInteger(count)) throw new TypeError(`[unpackbits] count must be an integer or null, got ${String(count)}`);
+    const n = out.shape[out.ndim - 1]!;
+    if (count > n) out = lax.pad(out, fullOf([], 0, out.dtype), [...out.shape.slice(0, -1).map(() => [0, 0, 0]), [0, count - n, 0]]);
+    else out = lax.sliceInDim(out, 0, count < 0 ? Math.max(n + count, 0) : count, 1, out.ndim - 1);
+  }
+  return moveaxes("unpackbits", out, [out.ndim - 1], [axis]);
+}

@@ -138,3 +138,21 @@ describe("vectorize", () => {
     expect(() => jnp.vectorize((a: Array) => a, { excluded: [-1] })).toThrow(/excluded=\[-1\] contains negative numbers/);
   });
 });
+
+describe("packbits / unpackbits", () => {
+  test("round trip, vmap, jit", () => {
+    const bits = jnp.asarray([[1, 0, 1, 1, 0, 0, 1, 0, 1, 1], [0, 1, 1, 0, 1, 0, 0, 1, 1, 0]], "uint8");
+    const packed = jnp.packbits(bits, { axis: 1 });
+    expect(packed.dtype.name).toBe("uint8");
+    expect(vals(jnp.unpackbits(packed, { axis: 1, count: 10 }))).toEqual(vals(bits));
+    checkVmap((b: Array) => jnp.packbits(b, { bitorder: "little" }), [bits]);
+    checkVmap((p: Array) => jnp.unpackbits(p, { count: 12 }), [packed]);
+    checkJit((b: Array) => jnp.packbits(b, { axis: 0 }), [bits]);
+    checkJit((p: Array) => jnp.unpackbits(p, { axis: 0, bitorder: "little" }), [packed]);
+  });
+  test("errors", () => {
+    expect(() => jnp.packbits(array([0.5, 1]))).toThrow(/\[packbits\] expected an input array of integer or boolean data type, got f32\[2\]/);
+    expect(() => jnp.unpackbits(array([1, 2]))).toThrow(/\[unpackbits\] expected an input array of unsigned byte data type, got i32\[2\]/);
+    expect(() => jnp.packbits(array([1]), { bitorder: "middle" as "big" })).toThrow(/\[packbits\] 'order' must be either 'little' or 'big'/);
+  });
+});
