@@ -10,11 +10,82 @@
 import { roundToFloat16, type DType, type TypedArray } from "./dtypes.js";
 import type { ShapedArray } from "./shape.js";
 
-const LINE_WIDTH = 75;
-const THRESHOLD = 1000;
-const EDGE_ITEMS = 3;
-const PRECISION = 8;
 const PREFIX = "Array(";
+
+/**
+ * The NumPy print options this printer follows (np.set_printoptions); JAX
+ * prints through NumPy, so they apply to `Array.toString()` too. floatmode is
+ * always 'maxprec' and sign '-'.
+ */
+export interface PrintOptions {
+  /** Digits after the point (default 8). */
+  precision: number;
+  /** Arrays with more elements are summarized with "..." (default 1000). */
+  threshold: number;
+  /** Items shown at each end of a summarized axis (default 3). */
+  edgeitems: number;
+  /** Characters per line before wrapping (default 75). */
+  linewidth: number;
+  /** Never use scientific notation for small values: print them as 0 at this precision (default false). */
+  suppress: boolean;
+}
+
+const DEFAULT_PRINT_OPTIONS: Readonly<PrintOptions> = Object.freeze({
+  precision: 8,
+  threshold: 1000,
+  edgeitems: 3,
+  linewidth: 75,
+  suppress: false,
+});
+let printOptions: PrintOptions = { ...DEFAULT_PRINT_OPTIONS };
+
+/** A copy of the current print options. */
+export function getPrintOptions(): PrintOptions {
+  return { ...printOptions };
+}
+
+function checkCount(op: string, k: string, v: unknown, min: number): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
+    throw new TypeError(`[${op}] ${k} must be an integer >= ${min}, got ${String(v)}`);
+  }
+  return v;
+}
+
+function validPrintOptions(op: string, o: Partial<PrintOptions>, base: PrintOptions): PrintOptions {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined || v === null) continue;
+    switch (k) {
+      case "precision":
+      case "threshold":
+      case "edgeitems":
+        out[k] = checkCount(op, k, v, 0);
+        break;
+      case "linewidth":
+        out[k] = checkCount(op, k, v, 1);
+        break;
+      case "suppress":
+        if (typeof v !== "boolean") throw new TypeError(`[${op}] suppress must be a boolean, got ${String(v)}`);
+        out.suppress = v;
+        break;
+      default:
+        throw new TypeError(`[${op}] unknown print option ${JSON.stringify(k)}; expected precision, threshold, edgeitems, linewidth or suppress`);
+    }
+  }
+  return out;
+}
+
+/** Set print options (the ones given; others keep their values). Returns the previous options. */
+export function setPrintOptions(o: Partial<PrintOptions>): PrintOptions {
+  const prev = getPrintOptions();
+  printOptions = validPrintOptions("setPrintOptions", o, printOptions);
+  return prev;
+}
+
+/** Restore NumPy's default print options. */
+export function resetPrintOptions(): void {
+  printOptions = { ...DEFAULT_PRINT_OPTIONS };
+}
 
 // ---------------------------------------------------------------------------
 // Dragon4 (Steele & White, Burger & Dybvig), with NumPy's cutoff semantics.
@@ -269,8 +340,8 @@ function toDTypePrecision(x: number, bits: number): number {
 /** finfo(dtype).precision: decimal digits the dtype holds. */
 const FLOAT_DIGITS: Record<number, number> = { 16: 3, 32: 6, 64: 15 };
 
-/** NumPy's FloatingFormat for floatmode 'maxprec', precision 8, sign '-'. */
-function floatFormat(values: ArrayLike<number>, bits: number): ElementFormat {
+/** NumPy's FloatingFormat for floatmode 'maxprec', sign '-'. */
+function floatFormat(values: ArrayLike<number>, bits: number, opts: PrintOptions): ElementFormat {
   const finite: number[] = [];
   let hasNonFinite = false;
   let negInf = false;
@@ -296,12 +367,13 @@ function floatFormat(values: ArrayLike<number>, bits: number): ElementFormat {
   if (minVal !== Infinity) {
     const cutoff = toDTypePrecision(10 ** Math.min(8, FLOAT_DIGITS[bits]!), bits);
     expFormat =
-      maxVal >= cutoff || minVal < toDTypePrecision(0.0001, bits) || toDTypePrecision(maxVal / minVal, bits) > 1000;
+      maxVal >= cutoff ||
+      (!opts.suppress && (minVal < toDTypePrecision(0.0001, bits) || toDTypePrecision(maxVal / minVal, bits) > 1000));
   }
 
   let padLeft = 0;
   let padRight = 0;
-  let precision = PRECISION;
+  let precision = opts.precision;
   let minDigits = -1;
   let expSize = -1;
   if (finite.length > 0 && expFormat) {
@@ -352,14 +424,14 @@ function intFormat(values: ArrayLike<number>): ElementFormat {
   return (x: number) => String(x).padStart(width);
 }
 
-function elementFormat(values: ArrayLike<number>, dtype: DType, ndim: number): ElementFormat {
+function elementFormat(values: ArrayLike<number>, dtype: DType, ndim: number, opts: PrintOptions): ElementFormat {
   switch (dtype.kind) {
     case "b": {
       const t = ndim > 0 ? " True" : "True";
       return (x: number) => (x ? t : "False");
     }
     case "f":
-      return floatFormat(values, dtype.bits);
+      return floatFormat(values, dtype.bits, opts);
     default:
       return intFormat(values);
   }
@@ -368,16 +440,16 @@ function elementFormat(values: ArrayLike<number>, dtype: DType, ndim: number): E
 // ---------------------------------------------------------------------------
 // Layout: nested brackets, summarization with "...", wrapping at the line width.
 
-/** Indices shown along an axis of length n: all, or the first and last EDGE_ITEMS. */
-function shownIndices(n: number, summarize: boolean): number[] {
-  if (summarize && n > 2 * EDGE_ITEMS) {
-    return [...Array.from({ length: EDGE_ITEMS }, (_, i) => i), ...Array.from({ length: EDGE_ITEMS }, (_, i) => n - EDGE_ITEMS + i)];
+/** Indices shown along an axis of length n: all, or the first and last `edge`. */
+function shownIndices(n: number, summarize: boolean, edge: number): number[] {
+  if (summarize && n > 2 * edge) {
+    return [...Array.from({ length: edge }, (_, i) => i), ...Array.from({ length: edge }, (_, i) => n - edge + i)];
   }
   return Array.from({ length: n }, (_, i) => i);
 }
 
 /** The values that will be printed (NumPy fits the element format to these only). */
-function shownValues(data: TypedArray, shape: readonly number[], summarize: boolean): number[] {
+function shownValues(data: TypedArray, shape: readonly number[], summarize: boolean, edge: number): number[] {
   if (!summarize) return Array.from(data);
   const out: number[] = [];
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
@@ -386,7 +458,7 @@ function shownValues(data: TypedArray, shape: readonly number[], summarize: bool
       out.push(data[offset]!);
       return;
     }
-    for (const i of shownIndices(shape[axis]!, true)) walk(axis + 1, offset + i * strides[axis]!);
+    for (const i of shownIndices(shape[axis]!, true, edge)) walk(axis + 1, offset + i * strides[axis]!);
   };
   walk(0, 0);
   return out;
@@ -401,22 +473,30 @@ function extendLine(acc: { s: string; line: string }, word: string, width: numbe
   acc.line += word;
 }
 
-/** NumPy's _formatArray with separator ", ". */
-function layout(data: TypedArray, shape: readonly number[], fmt: ElementFormat, summarize: boolean, lineWidth: number, prefix: string): string {
+/** NumPy's _formatArray. */
+function layout(
+  data: TypedArray,
+  shape: readonly number[],
+  fmt: ElementFormat,
+  summarize: boolean,
+  lineWidth: number,
+  prefix: string,
+  sep: string,
+  edge: number,
+): string {
   const ndim = shape.length;
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const sep = ", ";
   const rec = (axis: number, offset: number, indent: string, width: number): string => {
     if (axis === ndim) return fmt(data[offset]!);
     const nextIndent = indent + " ";
     const nextWidth = width - 1;
     const n = shape[axis]!;
-    const summary = summarize && n > 2 * EDGE_ITEMS;
-    const idx = shownIndices(n, summarize);
-    const lead = summary ? EDGE_ITEMS : 0;
+    const summary = summarize && n > 2 * edge;
+    const idx = shownIndices(n, summarize, edge);
+    const lead = summary ? edge : 0;
     let s: string;
     if (axis === ndim - 1) {
-      const elemWidth = width - 1;
+      const elemWidth = width - Math.max(sep.trimEnd().length, 1);
       const acc = { s: "", line: indent };
       idx.forEach((i, k) => {
         if (summary && k === lead) {
@@ -428,7 +508,7 @@ function layout(data: TypedArray, shape: readonly number[], fmt: ElementFormat, 
       });
       s = acc.s + acc.line;
     } else {
-      const lineSep = ",".padEnd(ndim - axis, "\n");
+      const lineSep = sep.trimEnd() + "\n".repeat(ndim - axis - 1);
       const parts = idx.map((i) => indent + rec(axis + 1, offset + i * strides[axis]!, nextIndent, nextWidth));
       if (summary) parts.splice(lead, 0, indent + "...");
       s = parts.join(lineSep);
@@ -442,19 +522,61 @@ function pyShape(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
 }
 
-/** The text of `repr(x)` for a JAX array with these values and aval. */
-export function formatArray(data: TypedArray, aval: ShapedArray): string {
-  const dtypeStr = `dtype=${aval.dtype.name}${aval.weakType ? ", weak_type=True" : ""}`;
-  let s: string;
-  if (aval.size === 0) s = `[], shape=${pyShape(aval.shape)}`;
-  else {
-    const summarize = aval.size > THRESHOLD;
-    const fmt = elementFormat(shownValues(data, aval.shape, summarize), aval.dtype, aval.ndim);
-    // array2string is given suffix=",", which it takes off the line width.
-    s = layout(data, aval.shape, fmt, summarize, LINE_WIDTH - 1, PREFIX);
+/**
+ * str() of a NumPy scalar of this dtype: the shortest digits that round-trip,
+ * positional from 1e-4 up to 1e3/1e6/1e16 for float16/32/64 (np.float32(0.1)
+ * → "0.1", 3 → "3.0"), scientific otherwise ("1e+20"); ints as decimals, bools as True/False.
+ */
+export function formatScalar(x: number, dt: DType): string {
+  if (dt.kind === "b") return x ? "True" : "False";
+  if (dt.kind !== "f") return String(x);
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x < 0 ? "-inf" : "inf";
+  const a = Math.abs(x);
+  // NumPy switches to scientific at 1e3 (float16), 1e6 (float32), 1e16 (float64).
+  if (a === 0 || (a >= 1e-4 && a < (dt.bits === 16 ? 1e3 : dt.bits === 32 ? 1e6 : 1e16))) {
+    const s = formatPositional(x, dt.bits, { precision: -1, minDigits: -1, trim: ".", padLeft: -1, padRight: -1 });
+    return s.endsWith(".") ? `${s}0` : s;
   }
+  return formatScientific(x, dt.bits, { precision: -1, minDigits: -1, trim: ".", padLeft: -1, expDigits: -1 }).replace(".e", "e");
+}
+
+export interface Array2StringOptions {
+  maxLineWidth?: number | null;
+  precision?: number | null;
+  suppressSmall?: boolean | null;
+  /** Between elements (default " "). */
+  separator?: string;
+  /** Text the result will follow; wrapped lines are indented by its length. */
+  prefix?: string;
+  /** Text that will follow the result; taken off the line width of the last line. */
+  suffix?: string;
+  /** Print options to use instead of the current ones (the three above still override). */
+  options?: Partial<PrintOptions>;
+}
+
+/**
+ * NumPy's array2string for these values (legacy=False, floatmode 'maxprec'):
+ * the bracketed elements only. Empty arrays give "[]".
+ */
+export function array2string(data: TypedArray, aval: ShapedArray, o: Array2StringOptions = {}): string {
+  const opts = validPrintOptions("array2string", { ...o.options, linewidth: o.maxLineWidth ?? undefined, precision: o.precision ?? undefined, suppress: o.suppressSmall ?? undefined }, printOptions);
+  if (aval.size === 0) return "[]";
+  const summarize = aval.size > opts.threshold;
+  const fmt = elementFormat(shownValues(data, aval.shape, summarize, opts.edgeitems), aval.dtype, aval.ndim, opts);
+  return layout(data, aval.shape, fmt, summarize, opts.linewidth - (o.suffix ?? "").length, o.prefix ?? "", o.separator ?? " ", opts.edgeitems);
+}
+
+/** The text of `repr(x)` for a JAX array with these values and aval, under the current print options. */
+export function formatArray(data: TypedArray, aval: ShapedArray): string {
+  const lineWidth = printOptions.linewidth;
+  const dtypeStr = `dtype=${aval.dtype.name}${aval.weakType ? ", weak_type=True" : ""}`;
+  const s =
+    aval.size === 0
+      ? `[], shape=${pyShape(aval.shape)}`
+      : array2string(data, aval, { separator: ", ", prefix: PREFIX, suffix: "," });
   // JAX moves the dtype off a too-long last line with spaces (not a newline).
   const lastLineLen = s.length - s.lastIndexOf("\n") + 1;
-  const sep = lastLineLen + dtypeStr.length + 2 > LINE_WIDTH ? " ".repeat(PREFIX.length) : " ";
+  const sep = lastLineLen + dtypeStr.length + 2 > lineWidth ? " ".repeat(PREFIX.length) : " ";
   return `${PREFIX}${s},${sep}${dtypeStr})`;
 }

@@ -11,6 +11,8 @@ export { Array, Tracer, array, asArray, scalar, fromTyped, type ArrayInput, type
 export * from "./dtypes.js";
 export { ShapedArray, broadcastShapes, type Shape } from "./shape.js";
 export { ConcretizationTypeError, UnexpectedTracerError } from "./errors.js";
+// NumPy print options and array2string (repr of arrays follows them, as in JAX).
+export { array2string, formatScalar, getPrintOptions, setPrintOptions, resetPrintOptions, type PrintOptions, type Array2StringOptions } from "./format.js";
 export { Primitive, bind, type Params } from "./core.js";
 export { Jaxpr, ClosedJaxpr, JaxprEqn, Var, Literal, DropVar, evalJaxpr, checkJaxpr, JaxprTypeError } from "./jaxpr.js";
 export { makeJaxpr, ShapeDtypeStruct } from "./staging.js";

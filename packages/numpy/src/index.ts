@@ -19,3 +19,5 @@ export * as linalg from "./linalg.js";
 export * as fft from "./fft.js";
 // jnp.save / savez / load (.npy, .npz).
 export * from "./io.js";
+// jnp.array_repr / array_str and print options.
+export * from "./printing.js";
