@@ -88,6 +88,48 @@ def bits(s):
     s.add("unpackbits", [np.array(27, np.uint8)], ref=lambda x: np.unpackbits(x.reshape(1)), label="scalar")
 
 
+def flat_hist(f):
+    """histogramdd's (hist, [edges...]) as one flat tuple (the test flattens ours the same way)."""
+    def g(*a, **k):
+        out = f(*a, **k)
+        rest = out[1] if isinstance(out[1], (list, tuple)) and len(out) == 2 else out[1:]
+        return (out[0], *rest)
+    return g
+
+
+def histograms():
+    s = ExtraSuite("numpy_histogram")
+    hr = np.random.default_rng(33)
+    x = hr.normal(size=40).astype(np.float32)
+    y = (0.5 * x + hr.normal(size=40)).astype(np.float32)
+    x[3], y[5] = 4.0, -3.0
+
+    def add(fn, args, kw=None, **o):
+        jf = flat_hist(getattr(jnp, fn))
+        rf = flat_hist(getattr(np, fn))
+        s.add(fn, args, kw, jfn=jf, ref=rf, **o)
+
+    add("histogram2d", [x, y], label="default 10 bins")
+    add("histogram2d", [x, y], {"bins": 4}, label="bins=4")
+    add("histogram2d", [x, y], {"bins": [3, 5]}, label="bins per axis")
+    add("histogram2d", [x, y], {"bins": np.array([-3.0, -1.0, 0.0, 0.5, 4.0], np.float32)}, label="shared edges")
+    add("histogram2d", [x, y], {"bins": [np.array([-1.0, 0.0, 1.0], np.float32), 3]}, label="edges and count")
+    add("histogram2d", [x, y], {"bins": 3, "range": [(-1, 1), (-2.5, 2.5)]}, label="range (outliers dropped)")
+    add("histogram2d", [x, y], {"bins": 3, "range": [None, (-2, 2)]}, label="range with None")
+    add("histogram2d", [x, y], {"bins": [3, 4], "weights": hr.uniform(0, 2, size=40).astype(np.float32)}, label="weights")
+    add("histogram2d", [x, y], {"bins": [3, 4], "density": True}, label="density")
+    add("histogram2d", [np.array([1, 2, 2, 3], np.int32), np.array([0, 0, 1, 1], np.int32)], {"bins": 2}, label="int inputs")
+    add("histogram2d", [np.array([1.0, 1.0, 1.0], np.float64), np.array([0.5, 2.5, 1.5], np.float64)], {"bins": 2}, label="f64, one x value")
+    sample = hr.normal(size=(30, 3)).astype(np.float32)
+    add("histogramdd", [sample], label="default")
+    add("histogramdd", [sample], {"bins": [2, 3, 4]}, label="bins per dim")
+    add("histogramdd", [sample], {"bins": 3, "range": [(-1, 1), None, (-2, 2.5)]}, label="ranges")
+    add("histogramdd", [sample], {"bins": [np.array([-2.0, 0.0, 2.0], np.float32), 2, 3], "weights": hr.uniform(size=30).astype(np.float32)}, label="edges, weights")
+    add("histogramdd", [sample], {"bins": 2, "density": True}, label="density")
+    add("histogramdd", [sample[:, :1]], {"bins": 5}, label="1-D")
+    return s
+
+
 # The functions vectorized in numpy_vectorize.json; test/extra.test.ts writes the same ones with jnp.
 VEC_FNS = {
     "dot": (lambda a, b: jnp.dot(a, b), dict(signature="(n),(n)->()")),
@@ -141,3 +183,4 @@ if __name__ == "__main__":
         build(s)
     s.write()
     vectorize_cases()
+    histograms().write()

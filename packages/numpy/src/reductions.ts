@@ -1068,6 +1068,19 @@ export function histogramBinEdges(a: ArrayInput, opts: Omit<HistogramOptions, "d
   return lax.concatenate([inner, lax.expandDims(hi, [0])], 0);
 }
 
+/**
+ * The bin of each x for increasing edges e[0..k-1]: 0 below e[0], i for
+ * e[i-1] <= x < e[i], k above e[k-1]; x equal to the last edge goes into the
+ * last bin (JAX's histogram sets it to k-1 ("last"), histogramdd subtracts one
+ * from its index ("previous"); the same for increasing edges).
+ */
+function binIndex(edges: Array, x: Array, lastEdge: "last" | "previous"): Array {
+  const idx = searchsorted(edges, x, { side: "right" });
+  const atLast = lax.eq(asDType(x, edges.dtype), indexAxis(edges, 0, -1));
+  const moved = lastEdge === "last" ? full(idx.shape, edges.shape[0]! - 1, int32) : lax.sub(idx, constLike(idx, 1));
+  return lax.select(atLast, moved, idx);
+}
+
 /** jnp.histogram: [counts (float, or weighted sums), bin edges]; the last bin includes its right edge. */
 export function histogram(a: ArrayInput, opts: HistogramOptions = {}): [Array, Array] {
   const x0 = arr("histogram", a);
@@ -1085,12 +1098,126 @@ export function histogram(a: ArrayInput, opts: HistogramOptions = {}): [Array, A
   const edges = histogramBinEdges(x, { bins: opts.bins, range: opts.range });
   const ne = edges.shape[0]!;
   const xf = ravel(x);
-  let idx = searchsorted(edges, xf, { side: "right" });
-  idx = lax.select(lax.eq(asDType(xf, edges.dtype), indexAxis(edges, 0, -1)), full(idx.shape, ne - 1, int32), idx);
+  const idx = binIndex(edges, xf, "last");
   const counts = sliceAxis(scatterAdd1d(ne, idx, ravel(w), w.dtype), 0, 1, null);
   if (!opts.density) return [counts, edges];
   const widths = diff(edges);
   return [lax.div(lax.div(counts, asDType(widths, counts.dtype)), lax.reduceSum(counts, [0])), edges];
+}
+
+/** Bins of one dimension of histogramdd/histogram2d: a count or the edges. */
+export type HistogramBins = number | Array;
+
+export interface HistogramddOptions {
+  /** the bins of every dimension (a count, default 10), or one count or edge array per dimension */
+  bins?: HistogramBins | readonly HistogramBins[];
+  /** per dimension, null or [lower, upper] (default: the data's range) */
+  range?: readonly (readonly [ArrayInput, ArrayInput] | null)[] | null;
+  /** one weight per sample (shape [N]) */
+  weights?: ArrayInput | null;
+  /** normalize so the histogram integrates to 1 over the bins' volume */
+  density?: boolean;
+}
+
+/** A bins entry given as a 0-d array means a count (Python's operator.index), which must be concrete. */
+function binsEntry(op: string, b: HistogramBins): HistogramBins {
+  if (!(b instanceof Array) || b.ndim !== 0) return b;
+  const c = b instanceof Tracer ? b.toConcrete() : b;
+  if (c === null) throw new TypeError(`[${op}] a bin count must be concrete, got the traced ${fmt(b)}`);
+  const v = c.item() as number;
+  if (!Number.isInteger(v)) throw new TypeError(`[${op}] bins must be integers or 1-D arrays of edges, got ${v}`);
+  return v;
+}
+
+/** Split an array of bins along its first axis, as Python's list(bins). */
+const splitBins = (b: Array): Array[] => globalThis.Array.from({ length: b.shape[0]! }, (_, i) => indexAxis(b, 0, i));
+
+/**
+ * jnp.histogramdd(sample, {bins, range, weights, density}): the histogram of N
+ * points in D dimensions (sample [N, D]), as [counts, edges per dimension].
+ * Counts are int32 (JAX's bincount) unless weighted or normalized.
+ */
+export function histogramdd(sample: ArrayInput, opts: HistogramddOptions = {}): [Array, Array[]] {
+  return histogramddImpl("histogramdd", sample, opts);
+}
+
+function histogramddImpl(op: string, sample: ArrayInput, opts: HistogramddOptions): [Array, Array[]] {
+  const s0 = arr(op, sample, "sample");
+  if (s0.ndim !== 2) throw new TypeError(`[${op}] sample must be a 2-D array of N points in D dimensions, got ${fmt(s0)}`);
+  let x: Array;
+  let w: Array | null = null;
+  if (opts.weights === undefined || opts.weights === null) {
+    [x] = promoteDtypes(op, [s0], { toFloat: true }) as [Array];
+  } else {
+    const w0 = arr(op, opts.weights, "weights");
+    if (w0.ndim !== 1 || w0.shape[0] !== s0.shape[0]) throw new TypeError(`[${op}] should have one weight for each sample; got ${fmt(w0)} for sample ${fmt(s0)}`);
+    [x, w] = promoteDtypes(op, [s0, w0], { toFloat: true }) as [Array, Array];
+  }
+  const [n, d] = x.shape as [number, number];
+  const ranges = opts.range ?? null;
+  if (ranges !== null && (!globalThis.Array.isArray(ranges) || ranges.length !== d || ranges.some((r) => r !== null && (!globalThis.Array.isArray(r) || r.length !== 2)))) {
+    throw new TypeError(`[${op}] for sample.shape=(${n}, ${d}), range must be a sequence of ${d} pairs or nulls; got ${JSON.stringify(ranges)}`);
+  }
+  const bins0 = opts.bins ?? 10;
+  let perDim: HistogramBins[];
+  if (typeof bins0 === "number" || (bins0 instanceof Array && bins0.ndim === 0)) perDim = new globalThis.Array<HistogramBins>(d).fill(bins0 as HistogramBins);
+  else {
+    perDim = bins0 instanceof Array ? splitBins(bins0) : [...bins0];
+    if (perDim.length !== d) throw new TypeError(`[${op}] should be a bin for each dimension: got ${perDim.length} for ${d} dimensions`);
+  }
+  const idx: Array[] = [];
+  const edges: Array[] = [];
+  for (let i = 0; i < d; i++) {
+    const xi = indexAxis(x, 1, i);
+    const e = histogramBinEdges(xi, { bins: binsEntry(op, perDim[i]!), range: ranges === null ? null : ranges[i] });
+    idx.push(binIndex(e, xi, "previous"));
+    edges.push(e);
+  }
+  // Every dimension has an under- and an overflow bin (dropped at the end): nbins = edges + 1.
+  const nbins = edges.map((e) => e.shape[0]! + 1);
+  let flat: Array = full([n], 0, int32);
+  let stride = 1;
+  for (let i = d - 1; i >= 0; i--) {
+    const ii = lax.clamp(scalar(0, int32, false), idx[i]!, scalar(nbins[i]! - 1, int32, false));
+    flat = lax.add(flat, lax.mul(ii, scalar(stride, int32, false)));
+    stride *= nbins[i]!;
+  }
+  let hist = w === null ? scatterAdd1d(stride, flat, scalar(1, int32, false), int32) : scatterAdd1d(stride, flat, w, w.dtype);
+  hist = reshape(hist, nbins);
+  hist = lax.slice(hist, nbins.map(() => 1), nbins.map((k) => k - 1));
+  if (opts.density) {
+    hist = asDType(hist, x.dtype);
+    hist = lax.div(hist, lax.reduceSum(hist, range(d)));
+    edges.forEach((e, i) => {
+      const widths = asDType(diff(e), x.dtype);
+      hist = lax.div(hist, lax.broadcastInDim(widths, hist.shape, [i]));
+    });
+  }
+  return [hist, edges];
+}
+
+/**
+ * jnp.histogram2d(x, y, {bins, range, weights, density}): the 2-D histogram of
+ * points (x[i], y[i]), as [counts, x edges, y edges]. `bins` is a count, one
+ * edge array for both axes, or a pair of counts/edge arrays.
+ */
+export function histogram2d(x: ArrayInput, y: ArrayInput, opts: HistogramddOptions = {}): [Array, Array, Array] {
+  const xa = arr("histogram2d", x, "x");
+  const ya = arr("histogram2d", y, "y");
+  if (xa.ndim !== 1 || ya.ndim !== 1 || xa.shape[0] !== ya.shape[0]) {
+    throw new TypeError(`[histogram2d] x and y must be 1-D arrays of the same length, got ${fmt(xa)} and ${fmt(ya)}`);
+  }
+  let bins = opts.bins ?? 10;
+  // As JAX: anything of a length other than 1 or 2 is one edge array for both dimensions.
+  const len = bins instanceof Array ? (bins.ndim === 0 ? 1 : bins.shape[0]!) : typeof bins === "number" ? 1 : bins.length;
+  if (len !== 1 && len !== 2) {
+    const e = bins instanceof Array ? bins : arr("histogram2d", bins as unknown as ArrayInput, "bins");
+    bins = [e, e];
+  }
+  const [xp, yp] = promoteDtypes("histogram2d", [xa, ya]) as [Array, Array];
+  const sample = lax.concatenate([lax.expandDims(xp, [1]), lax.expandDims(yp, [1])], 1);
+  const [hist, edges] = histogramddImpl("histogram2d", sample, { ...opts, bins });
+  return [hist, edges[0]!, edges[1]!];
 }
 
 export interface BincountOptions {

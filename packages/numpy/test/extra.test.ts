@@ -5,7 +5,7 @@ import { Array, array, grad, jit } from "@jaxts/core";
 import * as jnp from "../src/index.js";
 import { checkGrads, checkJit, checkVmap, randArray, rng } from "../../core/test/check.js";
 import { expectMatches, loadGolden, type EncodedArray } from "../../core/test/golden.js";
-import { decodeArg, goldenSuite, type MathCase } from "./math_golden.js";
+import { decodeArg, goldenSuite, runCase, type MathCase } from "./math_golden.js";
 
 goldenSuite("numpy_extra", import.meta.url);
 
@@ -154,5 +154,44 @@ describe("packbits / unpackbits", () => {
     expect(() => jnp.packbits(array([0.5, 1]))).toThrow(/\[packbits\] expected an input array of integer or boolean data type, got f32\[2\]/);
     expect(() => jnp.unpackbits(array([1, 2]))).toThrow(/\[unpackbits\] expected an input array of unsigned byte data type, got i32\[2\]/);
     expect(() => jnp.packbits(array([1]), { bitorder: "middle" as "big" })).toThrow(/\[packbits\] 'order' must be either 'little' or 'big'/);
+  });
+});
+
+describe("histogram2d / histogramdd", () => {
+  describe("goldens (NumPy values, JAX dtypes)", () => {
+    const cases = loadGolden<MathCase>("numpy_histogram", import.meta.url);
+    cases.forEach((c, i) => {
+      test(`${i}: ${c.fn} ${c.label ?? ""}`, () => {
+        const got = runCase(c) as [Array, Array[] | Array, Array?];
+        const outs = (got[1] instanceof Array ? got : [got[0], ...got[1]]) as Array[];
+        const want = c.out as EncodedArray[];
+        expect(outs.length).toBe(want.length);
+        want.forEach((w, k) => expectMatches(outs[k]!, w, { ...(c.tol ?? {}), label: `${c.fn} output ${k}` }));
+      });
+    });
+  });
+  const r = rng(12);
+  test("counts match a loop, jit, vmap, gradient of weighted counts", () => {
+    const x = randArray([25], r, -2, 2);
+    const y = randArray([25], r, -2, 2);
+    const [h, ex, ey] = jnp.histogram2d(x, y, { bins: [3, 4] });
+    expect(h.dtype.name).toBe("int32");
+    const cnt = new globalThis.Array(12).fill(0);
+    const xs = vals(x), ys = vals(y), exv = vals(ex), eyv = vals(ey);
+    const bin = (v: number, e: number[]) => Math.min(e.findLastIndex((t) => t <= v), e.length - 2);
+    xs.forEach((v, k) => cnt[bin(v, exv) * 4 + bin(ys[k]!, eyv)]++);
+    expect(vals(h)).toEqual(cnt);
+    checkJit((a: Array, b: Array) => jnp.histogram2d(a, b, { bins: 3, density: true })[0], [x, y]);
+    checkVmap((a: Array) => jnp.histogramdd(a, { bins: 2, range: [[-2, 2], [-2, 2]] })[0], [randArray([3, 10, 2], r, -2, 2)]);
+    const s = jnp.stack([x, y], 1);
+    checkGrads((w: Array) => jnp.histogramdd(s, { bins: 3, weights: w })[0], [randArray([25], r)], 1);
+  });
+  test("errors", () => {
+    const s = jnp.ones([4, 2]);
+    expect(() => jnp.histogramdd(jnp.ones([4]))).toThrow(/\[histogramdd\] sample must be a 2-D array of N points in D dimensions, got f32\[4\]/);
+    expect(() => jnp.histogramdd(s, { bins: [2, 3, 4] })).toThrow(/\[histogramdd\] should be a bin for each dimension: got 3 for 2 dimensions/);
+    expect(() => jnp.histogramdd(s, { weights: jnp.ones([3]) })).toThrow(/\[histogramdd\] should have one weight for each sample/);
+    expect(() => jnp.histogramdd(s, { range: [[0, 1]] })).toThrow(/\[histogramdd\] for sample.shape=\(4, 2\), range must be a sequence of 2 pairs or nulls/);
+    expect(() => jnp.histogram2d(jnp.ones([3]), jnp.ones([4]))).toThrow(/\[histogram2d\] x and y must be 1-D arrays of the same length, got f32\[3\] and f32\[4\]/);
   });
 });
