@@ -21,3 +21,5 @@ export * as fft from "./fft.js";
 export * from "./io.js";
 // jnp.array_repr / array_str and print options.
 export * from "./printing.js";
+// Aliases: int64/uint64 (32-bit, as JAX without x64), float_, ndarray, iterable.
+export * from "./aliases.js";

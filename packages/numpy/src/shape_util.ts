@@ -3,6 +3,7 @@
 // broadcasting, broadcasting to a shape, axis normalization.
 import {
   Array,
+  DType,
   bool,
   castScalar,
   fromTyped,
@@ -12,7 +13,6 @@ import {
   lax,
   resultTypeWithWeak,
   type ArrayInput,
-  type DType,
   type DTypeLike,
   type TypedArray,
   type TypedLike,
@@ -131,7 +131,8 @@ export function broadcastToShape(op: string, x: Array, shape: readonly number[])
 }
 
 export function isOptions(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !(x instanceof Array) && !JsArray.isArray(x) && !ArrayBuffer.isView(x);
+  // A DType object is a dtype argument, not an options object.
+  return typeof x === "object" && x !== null && !(x instanceof Array) && !(x instanceof DType) && !JsArray.isArray(x) && !ArrayBuffer.isView(x);
 }
 
 
