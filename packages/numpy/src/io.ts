@@ -1,4 +1,5 @@
-// jnp.save / jnp.savez / jnp.load in NumPy's .npy and .npz formats.
+// jnp.save / jnp.savez / jnp.load in NumPy's .npy and .npz formats, and
+// jnp.frombuffer / jnp.fromstring (array data from bytes and from text).
 //
 // .npy (NumPy's format.py): the magic "\x93NUMPY", a version byte pair, the
 // header length (uint16 little-endian for 1.0, uint32 for 2.0/3.0), then a
@@ -18,7 +19,7 @@
 // rename it over the target, so a failed save leaves an existing file intact.
 // `load` takes a path or the file's bytes. `encodeNpy`/`decodeNpy`/
 // `encodeNpz`/`decodeNpz` are the in-memory forms (no Node APIs).
-import { Array, Tracer, dtype as toDType, fromTyped, type DType } from "@jaxts/core";
+import { Array, Tracer, dtype as toDType, fromTyped, type DType, type DTypeLike } from "@jaxts/core";
 import { unzipSync, zipSync } from "fflate";
 import { asarray } from "./creation.js";
 import type { ArrayLike } from "./shape_util.js";
@@ -292,20 +293,90 @@ function decodeNpyAs(op: string, bytes: Uint8Array, file?: string): Array {
   }
   const dt: DType = toDType(dtName);
   const dv = new DataView(bytes.buffer, bytes.byteOffset + h.dataOffset, need);
-  const le = !big;
+  return fromTyped(readElements(dv, m[2]!, size, !big, n, dt), h.shape, dt);
+}
+
+/**
+ * n elements of NumPy type kind/size ('f' 4 = float32, ...) from `dv`, in the
+ * given byte order, stored as `dt` (8-byte integers wrap to 32 bits).
+ */
+function readElements(dv: DataView, kind: string, size: number, le: boolean, n: number, dt: DType): TypedArray {
   const out = new dt.storage(n) as TypedArray;
-  const kind = m[2]!;
   for (let i = 0; i < n; i++) {
     const o = i * size;
     let v: number;
     if (kind === "b") v = dv.getUint8(o) ? 1 : 0;
     else if (kind === "f") v = size === 2 ? fromHalfBits(dv.getUint16(o, le)) : size === 4 ? dv.getFloat32(o, le) : dv.getFloat64(o, le);
     else if (kind === "i") v = size === 1 ? dv.getInt8(o) : size === 2 ? dv.getInt16(o, le) : size === 4 ? dv.getInt32(o, le) : Number(BigInt.asIntN(32, dv.getBigInt64(o, le)));
-    else if (kind === "u") v = size === 1 ? dv.getUint8(o) : size === 2 ? dv.getUint16(o, le) : size === 4 ? dv.getUint32(o, le) : Number(BigInt.asUintN(32, dv.getBigUint64(o, le)));
-    else throw new NpyFormatError(`[${op}] unsupported dtype '${h.descr}'${where(file)}`);
+    else v = size === 1 ? dv.getUint8(o) : size === 2 ? dv.getUint16(o, le) : size === 4 ? dv.getUint32(o, le) : Number(BigInt.asUintN(32, dv.getBigUint64(o, le)));
     out[i] = v;
   }
-  return fromTyped(out, h.shape, dt);
+  return out;
+}
+
+/** The dtype a `dtype` argument names, and the NumPy element type read for it (JAX's default `float`: float64 bytes, a float32 result). */
+function bufferType(op: string, dtype: DTypeLike | null | undefined): { dt: DType; kind: string; size: number } {
+  if (dtype === null || dtype === undefined) return { dt: toDType("float32"), kind: "f", size: 8 };
+  let dt: DType;
+  try {
+    dt = toDType(dtype as any);
+  } catch {
+    throw new TypeError(`[${op}] data type ${JSON.stringify(String(dtype))} not understood`);
+  }
+  const code = DESCR[dt.name]!.slice(1);
+  return { dt, kind: code[0]!, size: parseInt(code.slice(1), 10) };
+}
+
+/**
+ * jnp.frombuffer(buffer, dtype = float, count = -1, offset = 0): the bytes
+ * (little-endian) as a 1-D array. As JAX with x64 disabled, the default reads
+ * float64 values into a float32 array.
+ */
+export function frombuffer(buffer: ArrayBufferLike | ArrayBufferView, dtype?: DTypeLike | null, count = -1, offset = 0): Array {
+  const op = "frombuffer";
+  const bytes = ArrayBuffer.isView(buffer) ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) : new Uint8Array(buffer);
+  const { dt, kind, size } = bufferType(op, dtype);
+  if (!Number.isInteger(offset) || offset < 0 || offset > bytes.length) {
+    throw new RangeError(`[${op}] offset must be an integer in [0, ${bytes.length}], got ${offset}`);
+  }
+  const avail = bytes.length - offset;
+  let n: number;
+  if (count < 0) {
+    if (avail % size !== 0) throw new RangeError(`[${op}] buffer size must be a multiple of element size (${avail} bytes, ${size}-byte elements)`);
+    n = avail / size;
+  } else {
+    if (!Number.isInteger(count)) throw new TypeError(`[${op}] count must be an integer, got ${count}`);
+    if (count * size > avail) throw new RangeError(`[${op}] buffer is smaller than requested size (${count} × ${size} bytes > ${avail})`);
+    n = count;
+  }
+  const dv = new DataView(bytes.buffer, bytes.byteOffset + offset, n * size);
+  return fromTyped(readElements(dv, kind, size, true, n, dt), [n], dt);
+}
+
+/**
+ * jnp.fromstring(string, dtype = float, count = -1, {sep}): numbers in text,
+ * separated by `sep` (whitespace around it is ignored; a blank `sep` is any
+ * whitespace). The binary mode (sep "") is refused, as in NumPy and JAX.
+ */
+export function fromstring(text: string, dtype?: DTypeLike | null, count = -1, opts: { sep?: string } = {}): Array {
+  const op = "fromstring";
+  const sep = opts.sep ?? "";
+  if (sep === "") throw new TypeError(`[${op}] the binary mode of fromstring is removed, use frombuffer instead (pass {sep})`);
+  const { dt } = bufferType(op, dtype);
+  const body = text.trim();
+  const tokens = body === "" ? [] : sep.trim() === "" ? body.split(/\s+/) : body.split(sep.trim()).map((t) => t.trim());
+  const n = count < 0 ? tokens.length : Math.min(count, tokens.length);
+  if (count >= 0 && count > tokens.length) throw new RangeError(`[${op}] string holds ${tokens.length} items, ${count} requested`);
+  const intLike = dt.kind !== "f";
+  const values = tokens.slice(0, n).map((t) => {
+    const v = t === "" ? NaN : Number(t);
+    if (Number.isNaN(v) && !/^[+-]?nan$/i.test(t)) {
+      throw new TypeError(`[${op}] string could not be read to its end due to unmatched data: ${JSON.stringify(t)}`);
+    }
+    if (intLike && !Number.isInteger(v)) throw new TypeError(`[${op}] ${JSON.stringify(t)} is not an integer (dtype ${dt.name})`);
+    return v;
+  });
+  return asarray(values, dt);
 }
 
 function isZip(bytes: Uint8Array): boolean {

@@ -145,3 +145,33 @@ describe("round trips", () => {
     expect(existsSync(join(dir, "no_such_dir"))).toBe(false);
   });
 });
+
+describe("frombuffer / fromstring (JAX 0.10.2 semantics)", () => {
+  const vals = (a: Array) => globalThis.Array.from(a.dataSync());
+  test("frombuffer reads little-endian elements; the default float64 bytes give float32", () => {
+    const a = jnp.frombuffer(new Float64Array([1.5, -2.25, 1e-3]));
+    expect(a.dtype.name).toBe("float32");
+    expect(vals(a)).toEqual([1.5, -2.25, Math.fround(1e-3)]);
+    const b = jnp.frombuffer(new Int16Array([1, -2, 3]), "int16", 2, 2);
+    expect([b.dtype.name, vals(b)]).toEqual(["int16", [-2, 3]]);
+    const h = jnp.frombuffer(new Uint16Array([0x3c00, 0xc000, 0x7c00]), "float16");
+    expect([h.dtype.name, vals(h)]).toEqual(["float16", [1, -2, Infinity]]);
+    expect(jnp.frombuffer(new Uint8Array(0), "uint8").shape).toEqual([0]);
+    expect(vals(jnp.frombuffer(new Uint8Array([0, 2, 1]).buffer, "bool"))).toEqual([0, 1, 1]);
+  });
+  test("frombuffer errors name the sizes", () => {
+    expect(() => jnp.frombuffer(new Uint8Array([1, 2, 3]), "int16")).toThrow(/\[frombuffer\] buffer size must be a multiple of element size \(3 bytes, 2-byte/);
+    expect(() => jnp.frombuffer(new Uint8Array(4), "int16", 3)).toThrow(/\[frombuffer\] buffer is smaller than requested size/);
+    expect(() => jnp.frombuffer(new Uint8Array(4), "int16", -1, 5)).toThrow(/\[frombuffer\] offset/);
+    expect(() => jnp.frombuffer(new Uint8Array(4), "nope")).toThrow(/\[frombuffer\] data type "nope" not understood/);
+  });
+  test("fromstring parses separated numbers; binary mode and bad items are refused", () => {
+    const a = jnp.fromstring("1 2 3.5", null, -1, { sep: " " });
+    expect([a.dtype.name, vals(a)]).toEqual(["float32", [1, 2, 3.5]]);
+    expect(vals(jnp.fromstring(" 1 ,  2 , 3 ", "int32", 2, { sep: "," }))).toEqual([1, 2]);
+    expect(vals(jnp.fromstring("1\n2\t-4", "int16", -1, { sep: " " }))).toEqual([1, 2, -4]);
+    expect(() => jnp.fromstring("1,2", null)).toThrow(/binary mode of fromstring is removed/);
+    expect(() => jnp.fromstring("1,x", null, -1, { sep: "," })).toThrow(/unmatched data: "x"/);
+    expect(() => jnp.fromstring("1.5", "int32", -1, { sep: " " })).toThrow(/not an integer/);
+  });
+});
