@@ -287,6 +287,34 @@ const f64hi = new Uint32Array(f64buf.buffer, 4, 1); // little-endian high word
  * Round a double to the nearest float16 value (ties to even), as a double. One
  * rounding step, as NumPy's and XLA's float64 -> float16 conversions.
  */
+/**
+ * The IEEE binary16 bits of `x`, rounded to the nearest half-precision value
+ * (ties to even, as roundToFloat16); a NaN keeps its sign and becomes the quiet
+ * NaN 0x7e00. One definition for every package that moves float16 data as bits
+ * (ONNX tensors, .npy, safetensors, bitcasts).
+ */
+export function float16ToBits(x: number): number {
+  f64buf[0] = x;
+  const sign = f64hi[0]! >>> 31 ? 0x8000 : 0;
+  if (Number.isNaN(x)) return sign | 0x7e00;
+  const a = Math.abs(roundToFloat16(x));
+  if (a === Infinity) return sign | 0x7c00;
+  if (a < 2 ** -14) return sign | (a / 2 ** -24); // subnormal (or zero): an exact multiple of 2^-24
+  f64buf[0] = a;
+  const e = (f64hi[0]! >>> 20) - 1023;
+  return sign | ((e + 15) << 10) | ((a / 2 ** e - 1) * 1024);
+}
+
+/** The value of IEEE binary16 bits `h`. */
+export function float16FromBits(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >>> 10) & 0x1f;
+  const mant = h & 0x3ff;
+  if (exp === 0) return sign * mant * 2 ** -24;
+  if (exp === 0x1f) return mant ? NaN : sign * Infinity;
+  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
+}
+
 export function roundToFloat16(x: number): number {
   const ax = Math.abs(x);
   if (!(ax < 65520)) return Number.isNaN(x) ? x : x > 0 ? Infinity : -Infinity; // 65520 ties up to inf

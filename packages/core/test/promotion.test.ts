@@ -115,3 +115,19 @@ describe("canCast (numpy.can_cast, safe casting)", () => {
     expect(() => canCast("int64", "int32")).toThrow(/^\[dtype\] unknown dtype "int64"/);
   });
 });
+
+describe("float16 bits (float16ToBits / float16FromBits)", () => {
+  it("round-trip every half bit pattern (NaNs to the quiet NaN of their sign) and round like roundToFloat16", async () => {
+    const { float16ToBits, float16FromBits, roundToFloat16 } = await import("../src/dtypes.js");
+    for (let h = 0; h < 0x10000; h++) {
+      const v = float16FromBits(h);
+      const isNaN = (h & 0x7c00) === 0x7c00 && (h & 0x3ff) !== 0;
+      expect(float16ToBits(v)).toBe(isNaN ? 0x7e00 : h);
+    }
+    const negNaN = new Float64Array(new BigUint64Array([0xfff8000000000000n]).buffer)[0]!;
+    expect(float16ToBits(negNaN)).toBe(0xfe00);
+    for (const x of [0.1, 1 / 3, 65519.99, 65520, 1e-8, 2 ** -25, 3 * 2 ** -26, -2.00048828125]) {
+      expect(float16FromBits(float16ToBits(x))).toBe(roundToFloat16(x));
+    }
+  });
+});

@@ -7,7 +7,7 @@
 // restores it exactly. Files are written to a temporary file in the same
 // directory and renamed over the target, so a failed save leaves an existing
 // file untouched.
-import { Array, ShapeDtypeStruct, dtype as toDType, fromTyped, type DType } from "@jaxts/core";
+import { Array, ShapeDtypeStruct, dtype as toDType, float16FromBits, float16ToBits, fromTyped, type DType } from "@jaxts/core";
 
 const FORMAT = "jaxts-pytree";
 
@@ -127,49 +127,12 @@ function structureDiff(a: Skeleton, b: Skeleton, path: string): string | null {
   return null;
 }
 
-// --- float16 bits
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-function toHalfBits(v: number): number {
-  f32[0] = v;
-  const x = u32[0]!;
-  const sign = (x >>> 16) & 0x8000;
-  const exp = (x >>> 23) & 0xff;
-  let mant = x & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  let e = exp - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    mant |= 0x800000;
-    const shift = 14 - e;
-    let h = mant >>> shift;
-    const rem = mant & ((1 << shift) - 1);
-    const half = 1 << (shift - 1);
-    if (rem > half || (rem === half && (h & 1))) h++;
-    return sign | h;
-  }
-  let h = (e << 10) | (mant >>> 13);
-  const rem = mant & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && (h & 1))) h++;
-  return sign | h;
-}
-
-function fromHalfBits(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >>> 10) & 0x1f;
-  const mant = h & 0x3ff;
-  if (exp === 0) return sign * mant * 2 ** -24;
-  if (exp === 0x1f) return mant ? NaN : sign * Infinity;
-  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
-}
 
 function tensorBytes(a: Array, data: ArrayLike<number>): Uint8Array {
   const d = a.dtype.name;
   if (d === "float16") {
     const out = new Uint16Array(data.length);
-    for (let i = 0; i < data.length; i++) out[i] = toHalfBits(data[i]!);
+    for (let i = 0; i < data.length; i++) out[i] = float16ToBits(data[i]!);
     return new Uint8Array(out.buffer);
   }
   const t = data as unknown as ArrayBufferView;
@@ -299,7 +262,7 @@ export function parseSafetensors(bytes: Uint8Array, op = "parseSafetensors"): Pa
     if (e.dtype === "F16") {
       const h = new Uint16Array(chunk.buffer);
       const f = new Float32Array(count);
-      for (let i = 0; i < count; i++) f[i] = fromHalfBits(h[i]!);
+      for (let i = 0; i < count; i++) f[i] = float16FromBits(h[i]!);
       typed = f;
     } else if (e.dtype === "BF16") {
       const h = new Uint16Array(chunk.buffer);

@@ -19,7 +19,7 @@
 // rename it over the target, so a failed save leaves an existing file intact.
 // `load` takes a path or the file's bytes. `encodeNpy`/`decodeNpy`/
 // `encodeNpz`/`decodeNpz` are the in-memory forms (no Node APIs).
-import { Array, Tracer, dtype as toDType, fromTyped, type DType, type DTypeLike } from "@jaxts/core";
+import { Array, Tracer, dtype as toDType, float16FromBits, float16ToBits, fromTyped, type DType, type DTypeLike } from "@jaxts/core";
 import { unzipSync, zipSync } from "fflate";
 import { asarray } from "./creation.js";
 import type { ArrayLike } from "./shape_util.js";
@@ -66,43 +66,6 @@ const FROM_CODE: Record<string, string> = {
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-// --- float16 bits (values of a float16 array are already exact halves)
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-function toHalfBits(v: number): number {
-  f32[0] = v;
-  const x = u32[0]!;
-  const sign = (x >>> 16) & 0x8000;
-  const exp = (x >>> 23) & 0xff;
-  let mant = x & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 | (mant >>> 13) : 0);
-  const e = exp - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    mant |= 0x800000;
-    const shift = 14 - e;
-    let h = mant >>> shift;
-    const rem = mant & ((1 << shift) - 1);
-    const half = 1 << (shift - 1);
-    if (rem > half || (rem === half && h & 1)) h++;
-    return sign | h;
-  }
-  let h = (e << 10) | (mant >>> 13);
-  const rem = mant & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && h & 1)) h++;
-  return sign | h;
-}
-
-function fromHalfBits(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >>> 10) & 0x1f;
-  const mant = h & 0x3ff;
-  if (exp === 0) return sign * mant * 2 ** -24;
-  if (exp === 0x1f) return mant ? NaN : sign * Infinity;
-  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
-}
 
 // --- encoding
 
@@ -148,7 +111,7 @@ function dataBytes(a: Array): Uint8Array {
   if (name === "float16") {
     const out = new Uint8Array(data.length * 2);
     const dv = new DataView(out.buffer);
-    for (let i = 0; i < data.length; i++) dv.setUint16(2 * i, toHalfBits(data[i]!), true);
+    for (let i = 0; i < data.length; i++) dv.setUint16(2 * i, float16ToBits(data[i]!), true);
     return out;
   }
   if (name === "bool") {
@@ -306,7 +269,7 @@ function readElements(dv: DataView, kind: string, size: number, le: boolean, n: 
     const o = i * size;
     let v: number;
     if (kind === "b") v = dv.getUint8(o) ? 1 : 0;
-    else if (kind === "f") v = size === 2 ? fromHalfBits(dv.getUint16(o, le)) : size === 4 ? dv.getFloat32(o, le) : dv.getFloat64(o, le);
+    else if (kind === "f") v = size === 2 ? float16FromBits(dv.getUint16(o, le)) : size === 4 ? dv.getFloat32(o, le) : dv.getFloat64(o, le);
     else if (kind === "i") v = size === 1 ? dv.getInt8(o) : size === 2 ? dv.getInt16(o, le) : size === 4 ? dv.getInt32(o, le) : Number(BigInt.asIntN(32, dv.getBigInt64(o, le)));
     else v = size === 1 ? dv.getUint8(o) : size === 2 ? dv.getUint16(o, le) : size === 4 ? dv.getUint32(o, le) : Number(BigInt.asUintN(32, dv.getBigUint64(o, le)));
     out[i] = v;

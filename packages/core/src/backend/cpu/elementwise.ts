@@ -1,7 +1,7 @@
 // CPU kernels of the elementwise primitives: a scalar function per primitive,
 // applied by one loop that broadcasts rank-0 operands and size-1 dimensions.
 import type { Primitive } from "../../core.js";
-import { castScalar, type DType, type TypedArray } from "../../dtypes.js";
+import { castScalar, float16FromBits, float16ToBits as float16Bits, type DType, type TypedArray } from "../../dtypes.js";
 import * as P from "../../primitives/elementwise.js";
 import type { ShapedArray } from "../../shape.js";
 import { alloc, registerCpuKernel1, scalarKernels } from "./kernels.js";
@@ -327,26 +327,6 @@ function fromBytes(b: Uint8Array, out: ShapedArray): TypedArray {
   return new out.dtype.storage(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 }
 
-export function float16Bits(v: number): number {
-  const sign = v < 0 || Object.is(v, -0) ? 0x8000 : 0;
-  const a = Math.abs(v);
-  if (Number.isNaN(v)) return 0x7e00;
-  if (a === Infinity) return sign | 0x7c00;
-  if (a === 0) return sign;
-  if (a < 2 ** -14) return sign | Math.round(a / 2 ** -24);
-  let e = Math.floor(Math.log2(a));
-  if (2 ** e > a) e--;
-  const m = Math.round((a / 2 ** e - 1) * 1024);
-  return sign | ((e + 15) << 10) | m;
-}
-export function float16FromBits(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const m = h & 0x3ff;
-  if (e === 0) return s * m * 2 ** -24;
-  if (e === 31) return m ? NaN : s * Infinity;
-  return s * (1 + m / 1024) * 2 ** (e - 15);
-}
 
 // add_any sums tangents/cotangents (same shape and dtype).
 import { addAnyP } from "../../transforms/zeros.js";
