@@ -63,6 +63,8 @@ def case(name, module, inputs, init_inputs=None, apply_kw=None, init_kw=None, mu
     c = {"name": name, "inputs": [enc_tree(i) for i in inputs], "variables": enc_tree(variables)}
     if "mask" in kw:
         c["mask"] = enc(np.asarray(kw["mask"]))
+    if "seq_lengths" in kw:
+        c["seqLengths"] = enc(np.asarray(kw["seq_lengths"]))
     if mutable:
         out, upd = module.apply(variables, *inputs, mutable=mutable, **kw)
         c["updated"] = enc_tree(flax.core.unfreeze(upd))
@@ -139,6 +141,46 @@ pool_case("avg_pool_same_nopad", nn.avg_pool, px, (3, 3), padding="SAME", count_
 pool_case("avg_pool_valid", nn.avg_pool, px, (2, 2), strides=(1, 2))
 pool_case("min_pool_explicit", flax.linen.pooling.min_pool, px, (2, 3), padding=((1, 0), (1, 1)))
 pool_case("max_pool_1d_unbatched", nn.max_pool, x32(6, 3), (2,), strides=(2,))
+
+
+# DenseGeneral batch_dims (appended last so the earlier cases' random draws are unchanged)
+init_shapes = []
+
+
+def spy(init, tag):
+    def f(key, shape, dtype=jnp.float32):
+        init_shapes.append([tag, [int(d) for d in shape]])
+        return init(key, shape, dtype)
+    return f
+
+
+def dg_case(name, x, **kw):
+    del init_shapes[:]
+    case(name, nn.DenseGeneral(kernel_init=spy(nn.initializers.lecun_normal(), "kernel"),
+                               bias_init=spy(nn.initializers.zeros_init(), "bias"), **kw), [x])
+    cases[-1]["initShapes"] = list(init_shapes)
+
+
+dg_case("dense_general_batch", x32(3, 2, 5), features=4, batch_dims=(0,))
+dg_case("dense_general_batch2_axes", x32(2, 3, 2, 4, 5), features=(2, 3), axis=(-1, -2), batch_dims=(1, 0))
+dg_case("dense_general_batch_mid_nobias", x32(2, 4, 3, 5), features=(3,), axis=1, batch_dims=(0,), use_bias=False)
+dg_case("dense_general_unsorted_axes", x32(2, 4, 5), features=(2, 3), axis=(-1, 1))
+
+# RNN seq_lengths
+lens4 = jnp.asarray([5, 2, 0, 3], jnp.int32)
+case("rnn_lstm_seqlen_carry", nn.RNN(nn.LSTMCell(3), return_carry=True), [x32(4, 5, 2)], apply_kw={"seq_lengths": lens4})
+case("rnn_gru_seqlen_reverse_keep_carry", nn.RNN(nn.GRUCell(3), reverse=True, keep_order=True, return_carry=True),
+     [x32(4, 5, 2)], apply_kw={"seq_lengths": lens4})
+case("rnn_lstm_seqlen_reverse", nn.RNN(nn.LSTMCell(2), reverse=True), [x32(4, 5, 3)], apply_kw={"seq_lengths": lens4})
+case("rnn_gru_seqlen_time_major_reverse_carry", nn.RNN(nn.GRUCell(2), time_major=True, reverse=True, return_carry=True),
+     [x32(5, 4, 3)], apply_kw={"seq_lengths": jnp.asarray([1, 5, 4, 2], jnp.int32)})
+case("rnn_lstm_seqlen_time_major_keep", nn.RNN(nn.LSTMCell(2), time_major=True, reverse=True, keep_order=True, return_carry=True),
+     [x32(5, 3, 2)], apply_kw={"seq_lengths": jnp.asarray([3, 5, 1], jnp.int32)})
+case("rnn_gru_seqlen_plain", nn.RNN(nn.GRUCell(2)), [x32(3, 4, 2)], apply_kw={"seq_lengths": jnp.asarray([4, 1, 2], jnp.int32)})
+case("rnn_lstm_seqlen_2batch_reverse_keep", nn.RNN(nn.LSTMCell(2), reverse=True, keep_order=True),
+     [x32(2, 3, 4, 2)], apply_kw={"seq_lengths": jnp.asarray([[4, 1, 2], [3, 0, 4]], jnp.int32)})
+case("rnn_simple_seqlen_long_carry", nn.RNN(nn.SimpleCell(2), return_carry=True), [x32(3, 4, 2)],
+     apply_kw={"seq_lengths": jnp.asarray([6, 4, 1], jnp.int32)})
 
 common.write("flax_layers", cases)
 

@@ -15,7 +15,7 @@ export {
   combineMasks,
 } from "./layers/attention.js";
 export type { MultiHeadAttentionOptions, AttentionCallOptions } from "./layers/attention.js";
-export { RNNCellBase, LSTMCell, GRUCell, SimpleCell, RNN } from "./layers/recurrent.js";
+export { RNNCellBase, LSTMCell, GRUCell, SimpleCell, RNN, flipSequences } from "./layers/recurrent.js";
 export type { CellOptions, RNNOptions, RNNCallOptions } from "./layers/recurrent.js";
 export { Sequential, MLP, type Layer, type MLPOptions } from "./layers/combinators.js";
 export { pool, maxPool, avgPool, minPool, type PoolOptions, type AvgPoolOptions, type PoolPadding } from "./pooling.js";

@@ -35,6 +35,9 @@ interface Case {
   out: any;
   updated?: any;
   mask?: EncodedArray;
+  seqLengths?: EncodedArray;
+  /** [param, flat shape] each initializer was called with, in Flax */
+  initShapes?: [string, number[]][];
 }
 
 const cases = loadGolden<Case>("flax_layers", import.meta.url);
@@ -62,6 +65,7 @@ interface Spec {
 }
 
 function spec(c: Case): Spec {
+  const seq = (model: Module): Spec => ({ model, args: (xs) => [xs[0], { seqLengths: decode(c.seqLengths!) }] });
   switch (c.name) {
     case "dense":
     case "dense_batch3":
@@ -72,6 +76,14 @@ function spec(c: Case): Spec {
       return { model: new DenseGeneral([2, 3], { axis: [-2, -1] }) };
     case "dense_general_mid":
       return { model: new DenseGeneral(3, { axis: 1 }) };
+    case "dense_general_batch":
+      return { model: new DenseGeneral(4, { batchDims: [0] }) };
+    case "dense_general_batch2_axes":
+      return { model: new DenseGeneral([2, 3], { axis: [-1, -2], batchDims: [1, 0] }) };
+    case "dense_general_batch_mid_nobias":
+      return { model: new DenseGeneral([3], { axis: 1, batchDims: [0], useBias: false }) };
+    case "dense_general_unsorted_axes":
+      return { model: new DenseGeneral([2, 3], { axis: [-1, 1] }) };
     case "conv2d_same":
       return { model: new Conv(4, [3, 3]) };
     case "conv2d_valid_stride":
@@ -136,6 +148,22 @@ function spec(c: Case): Spec {
       return { model: new RNN(new GRUCell(3), { reverse: true, keepOrder: false, returnCarry: true }) };
     case "rnn_simple_time_major":
       return { model: new RNN(new SimpleCell(2), { timeMajor: true }) };
+    case "rnn_lstm_seqlen_carry":
+      return seq(new RNN(new LSTMCell(3), { returnCarry: true }));
+    case "rnn_gru_seqlen_reverse_keep_carry":
+      return seq(new RNN(new GRUCell(3), { reverse: true, keepOrder: true, returnCarry: true }));
+    case "rnn_lstm_seqlen_reverse":
+      return seq(new RNN(new LSTMCell(2), { reverse: true }));
+    case "rnn_gru_seqlen_time_major_reverse_carry":
+      return seq(new RNN(new GRUCell(2), { timeMajor: true, reverse: true, returnCarry: true }));
+    case "rnn_lstm_seqlen_time_major_keep":
+      return seq(new RNN(new LSTMCell(2), { timeMajor: true, reverse: true, keepOrder: true, returnCarry: true }));
+    case "rnn_gru_seqlen_plain":
+      return seq(new RNN(new GRUCell(2)));
+    case "rnn_lstm_seqlen_2batch_reverse_keep":
+      return seq(new RNN(new LSTMCell(2), { reverse: true, keepOrder: true }));
+    case "rnn_simple_seqlen_long_carry":
+      return seq(new RNN(new SimpleCell(2), { returnCarry: true }));
     case "sequential":
       return { model: new Sequential([new Dense(4), jnp.nn.relu, new Dense(2)]) };
     default:
@@ -174,6 +202,23 @@ describe("layers vs Flax", () => {
       expect(shapesOf(ours), `${c.name}: variables`).toEqual(shapesOf(c.variables));
       // Apply with Flax's variables.
       const out = s.model.apply(dec(c.variables), ...args);
+      if (c.initShapes) {
+        // The initializers see Flax's flattened shapes (fan_in/fan_out as Flax computes them).
+        const seen: string[] = [];
+        const spyOf =
+          (tag: string, init: any) =>
+          (key: Array, shape: readonly number[], dtype: any) => {
+            seen.push(JSON.stringify([tag, shape]));
+            return init(key, shape, dtype);
+          };
+        const dg = s.model as DenseGeneral;
+        new DenseGeneral(dg.features, {
+          ...dg.options,
+          kernelInit: spyOf("kernel", jnp.nn.initializers.lecunNormal()),
+          biasInit: spyOf("bias", jnp.nn.initializers.zeros),
+        }).init(random.key(0), ...initArgs);
+        expect([...new Set(seen)]).toEqual([...new Set(c.initShapes.map((e) => JSON.stringify(e)))]);
+      }
       if (c.updated) {
         const [y, upd] = out as [Array, any];
         expectTree(y, c.out, c.name, s.tol);

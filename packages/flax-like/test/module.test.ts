@@ -8,6 +8,7 @@ import {
   BatchNorm,
   Conv,
   Dense,
+  DenseGeneral,
   Dropout,
   Embed,
   GRUCell,
@@ -253,6 +254,22 @@ describe("transformations of apply", () => {
     const out = ensemble(stacked);
     expect(out.shape).toEqual([2, 5, 3]);
   });
+
+  it("jit of an RNN with traced seqLengths (reverse, keepOrder, returnCarry)", () => {
+    const r = rng(12);
+    const rnn = new RNN(new LSTMCell(2, { paramDtype: "float64" }), { reverse: true, keepOrder: true, returnCarry: true });
+    const seq = randArray([3, 5, 2], r);
+    const lens = jnp.asarray([5, 0, 3], { dtype: "int32" });
+    const v = rnn.init(random.key(0), seq);
+    const f = (xx: Array, l: Array) => rnn.apply(v, xx.astype("float64"), { seqLengths: l });
+    const eager = f(seq, lens);
+    const jitted = jit(f)(seq, lens);
+    tree.leaves(eager).forEach((a: any, i) => expect(vals(tree.leaves(jitted)[i] as Array)).toEqual(vals(a)));
+    // the carry of a sequence stops at its length: equal to running the prefix alone
+    const [c1] = rnn.apply(v, seq.get(2).get(jnp.arange(3)).reshape([1, 3, 2]).astype("float64")) as any;
+    const [c3] = eager as any;
+    expect(vals(c3[1].get(2))).toEqual(vals(c1[1].get(0)));
+  });
 });
 
 describe("summaries", () => {
@@ -283,6 +300,11 @@ describe("errors", () => {
       /input features 4 must be a multiple of featureGroupCount 3/,
     );
     expect(() => new Embed(3, 2).init(random.key(0), jnp.ones([2]))).toThrow(/\[Embed\] input must be an integer Array/);
+    expect(() => new DenseGeneral(2, { batchDims: [1] })).toThrow(/consecutive leading dimensions starting from 0/);
+    expect(() => new DenseGeneral(2, { axis: 0, batchDims: [0] }).init(random.key(0), jnp.ones([2, 3]))).toThrow(/both a batch and a contracted/);
+    expect(() => new RNN(new LSTMCell(2)).init(random.key(0), jnp.ones([2, 4, 3]), { seqLengths: jnp.ones([3], { dtype: "int32" }) })).toThrow(
+      /seqLengths must have the batch shape \[2\]/,
+    );
     expect(() => new MultiHeadAttention(3).init(random.key(0), jnp.ones([1, 2, 4]))).toThrow(/qkvFeatures 4 must be divisible by numHeads 3/);
   });
 });

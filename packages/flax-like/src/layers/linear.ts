@@ -56,8 +56,13 @@ export class Dense extends Module {
 export const Linear = Dense;
 
 export interface DenseGeneralOptions extends DenseOptions {
-  /** input axes contracted with the kernel (default -1) */
+  /** input axes contracted with the kernel (default -1); sorted, as Flax does */
   axis?: number | readonly number[];
+  /**
+   * leading input axes (consecutive from 0) treated as batch in the kernel: the kernel and
+   * bias get these axes in front, one independent map per batch entry (default none)
+   */
+  batchDims?: number | readonly number[];
 }
 
 /** A linear map contracting several input axes into several output features. */
@@ -69,23 +74,57 @@ export class DenseGeneral extends Module {
   ) {
     super();
     this.features = typeof features === "number" ? [features] : [...features];
+    const bd = options.batchDims === undefined ? [] : typeof options.batchDims === "number" ? [options.batchDims] : [...options.batchDims];
+    if (bd.length) {
+      const max = Math.max(...bd);
+      const set = new Set(bd);
+      if (set.size !== max + 1 || ![...set].every((d) => Number.isInteger(d) && d >= 0 && d <= max)) {
+        throw new RangeError(`[DenseGeneral] batchDims [${bd.join(", ")}] must be consecutive leading dimensions starting from 0`);
+      }
+    }
   }
   call(scope: Scope, inputs: Array): Array {
     const x0 = checkInput("DenseGeneral", inputs);
     const o = this.options;
-    const axes = canonAxes(x0.ndim, o.axis ?? -1, "DenseGeneral");
+    const features = this.features;
+    // As Flax's _normalize_axes: non-negative and sorted.
+    const axes = canonAxes(x0.ndim, o.axis ?? -1, "DenseGeneral").sort((a, b) => a - b);
+    const batchDims = canonAxes(x0.ndim, o.batchDims ?? [], "DenseGeneral").sort((a, b) => a - b);
+    const nb = batchDims.length;
+    for (const b of batchDims) {
+      if (axes.includes(b)) throw new RangeError(`[DenseGeneral] axis ${b} is both a batch and a contracted dimension`);
+    }
+    const batchShape = batchDims.map((a) => x0.shape[a]!);
     const inShape = axes.map((a) => x0.shape[a]!);
-    const kernelShape = [...inShape, ...this.features];
+    const kernelShape = [...batchShape, ...inShape, ...features];
     const base = o.kernelInit ?? defaultKernelInit;
-    // As Flax: the kernel initializer sees the flattened [prod(in), prod(features)] matrix.
-    const kernelInit: Initializer = (key, shape, dtype) => base(key, [prod(inShape), prod(this.features)], dtype).reshape([...shape]);
+    // As Flax: the initializers see flattened shapes — the kernel's
+    // [prod(batch) * prod(in), prod(features)], the bias's [prod(batch) * prod(features)].
+    const kernelInit: Initializer = (key, shape, dtype) =>
+      base(key, [prod(batchShape) * prod(inShape), prod(features)], dtype).reshape([...shape]);
     const pd = paramDtypeOf(o);
     let kernel = scope.param("kernel", kernelInit, kernelShape, pd);
-    let bias = (o.useBias ?? true) ? scope.param("bias", o.biasInit ?? zerosInit, this.features, pd) : null;
+    let bias: Array | null = null;
+    if (o.useBias ?? true) {
+      const bInit = o.biasInit ?? zerosInit;
+      const biasInit: Initializer = (key, shape, dtype) => bInit(key, [prod(batchShape) * prod(features)], dtype).reshape([...shape]);
+      bias = scope.param("bias", biasInit, [...batchShape, ...features], pd);
+    }
     let x: Array;
     [x, kernel, bias] = promoteDtype(o.dtype, x0, kernel, bias);
-    let y = lax.dotGeneral(x, kernel, [[axes, axes.map((_, i) => i)], [[], []]], { precision: o.precision });
-    if (bias) y = y.add(bias);
+    const batchInd = batchDims.map((_, i) => i);
+    const contractInd = axes.map((_, i) => nb + i);
+    // dot_general output: [batch..., free input axes..., features...]
+    let y = lax.dotGeneral(x, kernel, [[axes, contractInd], [batchDims, batchInd]], { precision: o.precision });
+    if (bias) {
+      // batch sizes, then 1 for each free input axis, then the features
+      const expanded: number[] = [];
+      for (let a = 0; a < x0.ndim; a++) {
+        if (axes.includes(a)) continue;
+        expanded.push(batchDims.includes(a) ? x0.shape[a]! : 1);
+      }
+      y = y.add(bias.reshape([...expanded, ...features]));
+    }
     return y;
   }
 }

@@ -1,6 +1,6 @@
 // LSTMCell, GRUCell, SimpleCell and RNN (flax/linen/recurrent.py). A cell is
 // `call(scope, carry, x) -> [newCarry, y]`; RNN runs it over time with lax.scan.
-import { Array, lax, random } from "@jaxts/core";
+import { Array, lax, random, tree } from "@jaxts/core";
 import * as jnp from "@jaxts/numpy";
 import { Module, type Scope } from "../module.js";
 import { Dense } from "./linear.js";
@@ -143,6 +143,50 @@ export interface RNNCallOptions {
   initialCarry?: unknown;
   /** key for the cell's carryInit when no initialCarry is given (default random.key(0)) */
   initKey?: Array;
+  /**
+   * integer length of each sequence, shape `[...batch]`: steps past it are padding. As Flax:
+   * with `reverse` each sequence is flipped within its length (padding stays at the end),
+   * and the returned carry is the carry after each sequence's last step; outputs past the
+   * length are computed on the padding and returned as they come.
+   */
+  seqLengths?: Array | null;
+  /** per-call overrides of the constructor options */
+  returnCarry?: boolean;
+  timeMajor?: boolean;
+  reverse?: boolean;
+  keepOrder?: boolean;
+}
+
+/**
+ * Flax's flip_sequences: reverse the time axis of `inputs`, each sequence within its length
+ * when `seqLengths` (shape `[...batch]`) is given, so that padding stays at the end.
+ */
+export function flipSequences(inputs: Array, seqLengths: Array | null | undefined, numBatchDims: number, timeMajor: boolean): Array {
+  const timeAxis = timeMajor ? 0 : numBatchDims;
+  const maxSteps = inputs.shape[timeAxis]!;
+  if (seqLengths === null || seqLengths === undefined) return jnp.flip(inputs, timeAxis);
+  if (maxSteps === 0) return inputs;
+  const lens = jnp.expandDims(seqLengths.astype("int32"), timeAxis);
+  let idxs = jnp.arange(maxSteps - 1, -1, -1, { dtype: "int32" });
+  const ones = new globalThis.Array<number>(numBatchDims).fill(1);
+  idxs = idxs.reshape(timeMajor ? [maxSteps, ...ones] : [...ones, maxSteps]);
+  idxs = jnp.remainder(idxs.add(lens), maxSteps);
+  idxs = idxs.reshape([...idxs.shape, ...new globalThis.Array<number>(inputs.ndim - idxs.ndim).fill(1)]);
+  return jnp.takeAlongAxis(inputs, idxs, timeAxis);
+}
+
+/** Flax's _select_last_carry: `x[seqLengths - 1, arange(x.shape[1])]` of each stacked carry leaf. */
+function selectLastCarry(carries: unknown, seqLengths: Array): unknown {
+  const last = seqLengths.astype("int32").sub(1);
+  const slice = (x: Array): Array => {
+    if (x.ndim < 2) throw new RangeError(`[RNN] seqLengths needs batched carries, got a carry of shape [${x.shape.slice(1).join(",")}]`);
+    const [t, n1] = [x.shape[0]!, x.shape[1]!];
+    // numpy indexing: negative indices wrap, then (as JAX's gather) clamp
+    const i0 = jnp.clip(jnp.where(last.lt(0), last.add(t), last), 0, t - 1);
+    const flat = i0.mul(n1).add(jnp.arange(n1, { dtype: "int32" }));
+    return jnp.take(x.reshape([t * n1, ...x.shape.slice(2)]), flat, 0, { mode: "clip" });
+  };
+  return tree.map(slice, carries as any);
 }
 
 /** Runs a cell over the time axis with lax.scan; the cell's params are under "cell". */
@@ -155,21 +199,50 @@ export class RNN extends Module {
   }
   call(scope: Scope, inputs: Array, callOpts: RNNCallOptions = {}): any {
     const o = this.options;
+    const timeMajor = callOpts.timeMajor ?? o.timeMajor ?? false;
+    const returnCarry = callOpts.returnCarry ?? o.returnCarry ?? false;
+    const reverse = callOpts.reverse ?? o.reverse ?? false;
+    const keepOrder = callOpts.keepOrder ?? o.keepOrder ?? false;
+    const seqLengths = callOpts.seqLengths ?? null;
     const nf = this.cell.numFeatureAxes;
     if (inputs.ndim < nf + 1) throw new RangeError(`[RNN] inputs need a time axis and ${nf} feature axis: got rank ${inputs.ndim}`);
-    const timeAxis = o.timeMajor ? 0 : inputs.ndim - (nf + 1);
+    const timeAxis = timeMajor ? 0 : inputs.ndim - (nf + 1);
+    const numBatchDims = inputs.ndim - nf - 1;
+    if (seqLengths !== null) {
+      if (!(seqLengths instanceof Array)) throw new TypeError("[RNN] seqLengths must be an Array");
+      const batchShape = timeMajor ? inputs.shape.slice(1, inputs.ndim - nf) : inputs.shape.slice(0, timeAxis);
+      if (seqLengths.shape.join(",") !== batchShape.join(",")) {
+        throw new RangeError(`[RNN] seqLengths must have the batch shape [${batchShape.join(",")}], got [${seqLengths.shape.join(",")}]`);
+      }
+    }
+    // As Flax: reverse flips the inputs (within each length) and scans forward.
+    if (reverse) inputs = flipSequences(inputs, seqLengths, numBatchDims, timeMajor);
     const stepShape = inputs.shape.filter((_, i) => i !== timeAxis);
     const carry0 = callOpts.initialCarry ?? this.cell.initializeCarry(callOpts.initKey ?? random.key(0), stepShape);
     const xs = timeAxis === 0 ? inputs : jnp.moveaxis(inputs, timeAxis, 0);
     const cellFn = scope.child("cell", this.cell) as (c: unknown, x: Array) => [unknown, Array];
     // Create the cell's parameters outside the loop (the scan body only reads them).
     if (scope.isInitializing && xs.shape[0]! > 0) cellFn(carry0, xs.get(0));
-    let [carry, ys] = lax.scan((c: unknown, x: Array) => cellFn(c, x), carry0, xs, {
-      reverse: o.reverse ?? false,
-      unroll: o.unroll ?? 1,
-    } as Parameters<typeof lax.scan>[3]);
-    if (o.reverse && !o.keepOrder) ys = jnp.flip(ys as Array, 0);
-    const outputs = timeAxis === 0 ? ys : jnp.moveaxis(ys as Array, 0, timeAxis);
-    return o.returnCarry ? [carry, outputs] : outputs;
+    // With seqLengths and returnCarry, every step's carry is kept to pick each sequence's last.
+    const sliceCarry = seqLengths !== null && returnCarry;
+    const body = sliceCarry
+      ? (c: unknown, x: Array): [unknown, unknown] => {
+          const [nc, y] = cellFn(c, x);
+          return [nc, [nc, y]];
+        }
+      : (c: unknown, x: Array) => cellFn(c, x);
+    const scanOpts = { unroll: o.unroll ?? 1 } as Parameters<typeof lax.scan>[3];
+    let carry: unknown;
+    let ys: Array;
+    if (sliceCarry) {
+      const [, [carries, y]] = lax.scan(body as any, carry0, xs, scanOpts) as [unknown, [unknown, Array]];
+      carry = selectLastCarry(carries, seqLengths!);
+      ys = y;
+    } else {
+      [carry, ys] = lax.scan(body as any, carry0, xs, scanOpts) as [unknown, Array];
+    }
+    let outputs = timeAxis === 0 ? ys : jnp.moveaxis(ys, 0, timeAxis);
+    if (reverse && keepOrder) outputs = flipSequences(outputs, seqLengths, numBatchDims, timeMajor);
+    return returnCarry ? [carry, outputs] : outputs;
   }
 }
