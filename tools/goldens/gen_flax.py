@@ -182,6 +182,14 @@ case("rnn_lstm_seqlen_2batch_reverse_keep", nn.RNN(nn.LSTMCell(2), reverse=True,
 case("rnn_simple_seqlen_long_carry", nn.RNN(nn.SimpleCell(2), return_carry=True), [x32(3, 4, 2)],
      apply_kw={"seq_lengths": jnp.asarray([6, 4, 1], jnp.int32)})
 
+# ConvTranspose CIRCULAR
+case("conv_transpose2d_circular", nn.ConvTranspose(3, (3, 3), strides=(2, 2), padding="CIRCULAR"), [x32(1, 4, 4, 2)])
+case("conv_transpose1d_circular_tk_even", nn.ConvTranspose(2, (4,), strides=(3,), padding="CIRCULAR", transpose_kernel=True),
+     [x32(2, 5, 3)])
+case("conv_transpose2d_circular_dil_unbatched", nn.ConvTranspose(2, (2, 3), kernel_dilation=(2, 1), padding="CIRCULAR"),
+     [x32(5, 4, 2)])
+case("conv_transpose1d_circular_long_kernel", nn.ConvTranspose(2, (7,), padding="CIRCULAR", use_bias=False), [x32(3, 2, 2)])
+
 common.write("flax_layers", cases)
 
 

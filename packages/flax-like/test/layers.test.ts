@@ -108,6 +108,14 @@ function spec(c: Case): Spec {
       return { model: new ConvTranspose(2, [3], { strides: [2], padding: "VALID", transposeKernel: true }) };
     case "conv_transpose2d_dil":
       return { model: new ConvTranspose(2, [2, 2], { kernelDilation: [2, 1], padding: "VALID" }) };
+    case "conv_transpose2d_circular":
+      return { model: new ConvTranspose(3, [3, 3], { strides: [2, 2], padding: "CIRCULAR" }) };
+    case "conv_transpose1d_circular_tk_even":
+      return { model: new ConvTranspose(2, [4], { strides: [3], padding: "CIRCULAR", transposeKernel: true }) };
+    case "conv_transpose2d_circular_dil_unbatched":
+      return { model: new ConvTranspose(2, [2, 3], { kernelDilation: [2, 1], padding: "CIRCULAR" }) };
+    case "conv_transpose1d_circular_long_kernel":
+      return { model: new ConvTranspose(2, [7], { padding: "CIRCULAR", useBias: false }) };
     case "embed":
       return { model: new Embed(10, 4) };
     case "embed_attend":

@@ -337,21 +337,44 @@ export class ConvTranspose extends Module {
     let kernel = scope.param("kernel", o.kernelInit ?? defaultKernelInit, kernelShape, pd);
     if (o.mask) kernel = kernel.mul(o.mask);
     const padding = canonicalizePadding(o.padding ?? "SAME", n, op);
-    if (padding === "CIRCULAR" || padding === "CAUSAL" || padding === "SAME_LOWER") {
-      throw new TypeError(`[${op}] padding ${padding} is not supported; use SAME, VALID or explicit pairs`);
+    if (padding === "CAUSAL" || padding === "SAME_LOWER") {
+      throw new TypeError(`[${op}] padding ${padding} is not supported; use SAME, VALID, CIRCULAR or explicit pairs`);
     }
+    const circular = padding === "CIRCULAR";
     let bias = (o.useBias ?? true) ? scope.param("bias", o.biasInit ?? zerosInit, [this.features], pd) : null;
     let x: Array;
     [x, kernel, bias] = promoteDtype(o.dtype, x0, kernel, bias);
-    let y = convTranspose(x, kernel, strides, padding, {
+    let y = convTranspose(x, kernel, strides, circular ? "VALID" : padding, {
       rhsDilation: kernelDilation,
       transposeKernel: o.transposeKernel ?? false,
       precision: o.precision,
     });
+    if (circular) y = wrapCircular(y, x.shape.slice(1, -1), strides, o.transposeKernel ?? false);
     if (bias) y = y.add(bias);
     if (batchShape) y = y.reshape([...batchShape, ...y.shape.slice(1)]);
     return y;
   }
+}
+
+/**
+ * Flax's CIRCULAR ConvTranspose: the VALID result `y` is padded to an odd number of periods
+ * (input size × stride) per spatial axis and folded (summed) onto one period, so the output has
+ * size input × stride and wraps around. The extra element of an odd padding goes on the left
+ * (on the right with transposeKernel), as Flax.
+ */
+function wrapCircular(y: Array, inSpatial: readonly number[], strides: readonly number[], transposeKernel: boolean): Array {
+  const mod = (a: number, m: number) => ((a % m) + m) % m;
+  const periods = inSpatial.map((d, i) => d * strides[i]!);
+  const pads: [number, number][] = periods.map((p, i) => {
+    const diff = mod(-(y.shape[i + 1]! - p), 2 * p);
+    return transposeKernel ? [Math.floor(diff / 2), Math.floor((diff + 1) / 2)] : [Math.floor((diff + 1) / 2), Math.floor(diff / 2)];
+  });
+  y = jnp.pad(y, [[0, 0], ...pads, [0, 0]]);
+  for (let i = 1; i < y.ndim - 1; i++) {
+    y = y.reshape([...y.shape.slice(0, i), -1, periods[i - 1]!, ...y.shape.slice(i + 1)]);
+    y = jnp.sum(y, i);
+  }
+  return y;
 }
 
 export interface EmbedOptions {
