@@ -1,6 +1,7 @@
-// L-BFGS (optax/_src/transform.py `scale_by_lbfgs`, alias.py `lbfgs`) and the
-// backtracking (Armijo) line search (optax/_src/linesearch.py
-// `scale_by_backtracking_linesearch`, `value_and_grad_from_state`).
+// L-BFGS (optax/_src/transform.py `scale_by_lbfgs`, alias.py `lbfgs`), the
+// backtracking (Armijo) and zoom (strong Wolfe) line searches (optax/_src/linesearch.py
+// `scale_by_backtracking_linesearch`, `scale_by_zoom_linesearch`,
+// `value_and_grad_from_state`).
 //
 // Transformations that need the objective take Optax's extra args as a 4th
 // argument of `update`: `update(updates, state, params, { value, grad, valueFn })`
@@ -251,7 +252,7 @@ export function valueAndGradFromState(valueFn: (params: Params) => Array): (para
   return (params, state) => {
     const found = findValueGrad(state);
     if (!found || found.grad === null || found.grad === undefined) {
-      throw new TypeError("[valueAndGradFromState] value or gradient not found in the state; make sure the optimizer stores them (e.g. scaleByBacktrackingLinesearch with storeGrad: true)");
+      throw new TypeError("[valueAndGradFromState] value or gradient not found in the state; make sure the optimizer stores them (e.g. scaleByZoomLinesearch, or scaleByBacktrackingLinesearch with storeGrad: true)");
     }
     const value = found.value;
     const finite = jnp.logicalAnd(jnp.logicalNot(jnp.isinf(value)), jnp.logicalNot(jnp.isnan(value)));
@@ -275,19 +276,329 @@ function findValueGrad(state: PyTree): { value: Array; grad: PyTree } | null {
   return null;
 }
 
+// ---------------------------------------------------------------------------
+// Zoom line search (strong Wolfe, with the approximate-Wolfe fallback)
+
+export interface ZoomLinesearchInfo {
+  numLinesearchSteps: Array;
+  decreaseError: Array;
+  curvatureError: Array;
+}
+
+export interface ScaleByZoomLinesearchState {
+  /** The stepsize taken at the last update (1 at init). */
+  learningRate: Array;
+  /** The objective at the accepted params (+inf at init, so `valueAndGradFromState` computes it). */
+  value: Array;
+  /** The gradient at the accepted params (zeros at init). */
+  grad: PyTree;
+  info: ZoomLinesearchInfo;
+}
+
+export interface ZoomLinesearchOptions {
+  /** Upper bound on the stepsize; `null` (default): none. */
+  maxLearningRate?: number | null;
+  /** Tolerance on the decrease and curvature errors (default 0). */
+  tol?: number;
+  /** Factor by which trial stepsizes grow while searching for an interval (default 2). */
+  increaseFactor?: number;
+  /** `c1` of the sufficient decrease condition (default 1e-4). */
+  slopeRtol?: number;
+  /** `c2` of the strong curvature condition (default 0.9). */
+  curvRtol?: number;
+  /** Relative tolerance on `|f(x)|` of the approximate sufficient decrease condition (default 1e-6); `null`: Armijo only. */
+  approxDecRtol?: number | null;
+  /** Once the zoom interval is shorter than this and a sufficient decrease was found, take that stepsize (default 1e-5). */
+  stepsizePrecision?: number;
+  /** First trial stepsize: `"keep"` (default, as Optax) the previous stepsize, or `"one"`. */
+  initialGuessStrategy?: "keep" | "one";
+  /** Print diagnostics (console.warn) when the line search fails; eager only (no debug print under jit). */
+  verbose?: boolean;
+}
+
+// The line search's loop state (Optax's ZoomLinesearchState, minus params/updates,
+// which the loop body closes over).
+type ZoomState = {
+  count: Array;
+  stepsize: Array;
+  value: Array;
+  grad: PyTree;
+  slope: Array;
+  decreaseError: Array;
+  curvatureError: Array;
+  error: Array;
+  intervalFound: Array;
+  done: Array;
+  failed: Array;
+  low: Array;
+  valueLow: Array;
+  slopeLow: Array;
+  high: Array;
+  valueHigh: Array;
+  slopeHigh: Array;
+  cubicRef: Array;
+  valueCubicRef: Array;
+  safeStepsize: Array;
+  safeValue: Array;
+  safeGrad: PyTree;
+};
+
+/**
+ * Minimizer of the cubic through `(a, fa)` with slope `fpa` at `a`, `(b, fb)` and
+ * `(c, fc)` (NaN/inf when it has none; the caller checks it lies inside the interval).
+ */
+function cubicMin(a: Array, fa: Array, fpa: Array, b: Array, fb: Array, c: Array, fc: Array): Array {
+  const db = b.sub(a);
+  const dc = c.sub(a);
+  const denom = jnp.square(db.mul(dc)).mul(db.sub(dc));
+  const rb = fb.sub(fa).sub(fpa.mul(db));
+  const rc = fc.sub(fa).sub(fpa.mul(dc));
+  const cA = jnp.square(dc).mul(rb).sub(jnp.square(db).mul(rc)).div(denom);
+  const cB = jnp.square(db).mul(db).mul(rc).sub(jnp.square(dc).mul(dc).mul(rb)).div(denom);
+  const disc = cB.mul(cB).sub(cA.mul(fpa).mul(3));
+  return a.add(cB.neg().add(lax.sqrt(disc)).div(cA.mul(3)));
+}
+
+/** Minimizer of the quadratic through `(a, fa)` with slope `fpa` at `a` and `(b, fb)`. */
+function quadMin(a: Array, fa: Array, fpa: Array, b: Array, fb: Array): Array {
+  const db = b.sub(a);
+  const curv = fb.sub(fa).sub(fpa.mul(db)).div(jnp.square(db));
+  return a.sub(fpa.div(curv.mul(2)));
+}
+
+/**
+ * Zoom line search (Optax `scale_by_zoom_linesearch`; Nocedal & Wright Alg. 3.5 and 3.6):
+ * finds a stepsize `t` along the updates `u` satisfying the sufficient decrease
+ * `f(x + t u) <= f(x) + slopeRtol * t <u, g>` (or Hager-Zhang's approximate version
+ * `(2 slopeRtol - 1) <u, g> >= slope(t)` with `f(x + t u) <= f(x) + approxDecRtol |f(x)|`)
+ * and the strong curvature condition `|slope(t)| <= curvRtol |<u, g>|`. It first grows
+ * the stepsize by `increaseFactor` until an interval containing such a stepsize is
+ * bracketed, then shrinks the interval with safeguarded cubic, then quadratic
+ * interpolation, then bisection. After `maxLinesearchSteps` evaluations (or an interval
+ * shorter than `stepsizePrecision`) it falls back to the best stepsize with sufficient
+ * decrease, if any. Stores the value and gradient at the new params for
+ * `valueAndGradFromState`. Both phases run inside one `lax.whileLoop` (`lax.cond` per
+ * iteration), so the update jits.
+ *
+ * Called as `scaleByZoomLinesearch(maxLinesearchSteps, opts)` or with one options object
+ * `{ maxLinesearchSteps, ...opts }`; `update` needs `{ value, grad, valueFn }`.
+ */
+export function scaleByZoomLinesearch(
+  maxLinesearchSteps: number | (ZoomLinesearchOptions & { maxLinesearchSteps?: number }) = 20,
+  opts: ZoomLinesearchOptions = {},
+): GradientTransformation<ScaleByZoomLinesearchState> {
+  const name = "scaleByZoomLinesearch";
+  if (typeof maxLinesearchSteps === "object" && maxLinesearchSteps !== null) {
+    opts = maxLinesearchSteps;
+    maxLinesearchSteps = maxLinesearchSteps.maxLinesearchSteps ?? 20;
+  }
+  const maxSteps = maxLinesearchSteps;
+  if (!Number.isInteger(maxSteps) || maxSteps < 0) throw new RangeError(`[${name}] maxLinesearchSteps must be a non-negative integer, got ${maxSteps}`);
+  const {
+    maxLearningRate = null,
+    tol = 0,
+    increaseFactor = 2.0,
+    slopeRtol = 1e-4,
+    curvRtol = 0.9,
+    approxDecRtol = 1e-6,
+    stepsizePrecision = 1e-5,
+    initialGuessStrategy = "keep",
+    verbose = false,
+  } = opts;
+  if (initialGuessStrategy !== "keep" && initialGuessStrategy !== "one") {
+    throw new RangeError(`[${name}] Unknown initial guess strategy: ${String(initialGuessStrategy)} (expected "keep" or "one")`);
+  }
+  return {
+    init: (params) => {
+      const dtype = floatDtypeOf(params, name);
+      return {
+        learningRate: scalar(1, dtype, false),
+        value: scalar(Infinity, dtype, false),
+        grad: tree.map((x: Array) => jnp.zerosLike(x), params),
+        info: { numLinesearchSteps: zeroCount(), decreaseError: scalar(Infinity, dtype, false), curvatureError: scalar(Infinity, dtype, false) },
+      };
+    },
+    update: (updates, state, params, extraArgs?: ExtraArgs) => {
+      params = requireParams(name, params);
+      const { value, grad, valueFn } = requireExtra(name, extraArgs);
+      const dt = state.learningRate.dtype;
+      const c = (x: number) => scalar(x, dt, false);
+      const i32 = (x: number) => scalar(x, int32, false);
+      const zero = c(0);
+      const inf = c(Infinity);
+      const valueInit = asArray(value).astype(dt);
+      const slopeInit = treeVdot(updates, grad).astype(dt);
+      const grad0 = tree.map((g: Array, p: Array) => asArray(g).astype(p.dtype), grad, params);
+      const vg = valueAndGrad(valueFn);
+
+      // value, gradient and slope of t -> f(params + t * updates) at t
+      const onLine = (t: Array): [Array, PyTree, Array] => {
+        const [v, g] = vg(treeAddScale(params, t, updates)) as [Array, PyTree];
+        const gc = tree.map((x: Array, p: Array) => asArray(x).astype(p.dtype), g, params);
+        return [asArray(v).astype(dt), gc, treeVdot(gc, updates).astype(dt)];
+      };
+      const nanToInf = (e: Array) => jnp.where(jnp.isnan(e), inf, e);
+      const decreaseError = (t: Array, v: Array, s: Array): Array => {
+        let err = v.sub(valueInit).sub(t.mul(c(slopeRtol)).mul(slopeInit));
+        if (approxDecRtol !== null) {
+          const approxSlope = s.sub(slopeInit.mul(c(2 * slopeRtol - 1)));
+          const approxValue = v.sub(valueInit).sub(jnp.abs(valueInit).mul(c(approxDecRtol)));
+          err = jnp.minimum(jnp.maximum(approxSlope, approxValue), err);
+        }
+        return nanToInf(jnp.maximum(err, zero));
+      };
+      const curvatureError = (s: Array): Array => nanToInf(jnp.maximum(jnp.abs(s).sub(jnp.abs(slopeInit).mul(c(curvRtol))), zero));
+      const sel = <T extends PyTree>(pred: Array, a: T, b: T): T => tree.map((x: Array, y: Array) => jnp.where(pred, x, y), a, b) as T;
+      const tolA = c(tol);
+      const lastStep = (count: Array) => count.add(i32(1)).ge(i32(maxSteps));
+
+      // Phase 1: grow the stepsize until [low, high] brackets an acceptable one.
+      const searchInterval = (s: ZoomState): ZoomState => {
+        const first = s.count.eq(i32(0));
+        let t = jnp.where(first, stepsizeGuess, s.stepsize.mul(c(increaseFactor)));
+        let maxReached = jnp.asarray(false);
+        if (maxLearningRate !== null) {
+          maxReached = t.ge(c(maxLearningRate));
+          t = jnp.minimum(t, c(maxLearningRate));
+        }
+        const [v, g, sl] = onLine(t);
+        const dec = decreaseError(t, v, sl);
+        const curv = curvatureError(sl);
+        const err = jnp.maximum(dec, curv);
+        const safe = dec.le(tolA);
+        const [safeStepsize, safeValue, safeGrad] = sel(safe, [t, v, g], [s.safeStepsize, s.safeValue, s.safeGrad]);
+        const setHigh = jnp.logicalOr(dec.gt(zero), jnp.logicalAnd(v.ge(s.value), jnp.logicalNot(first)));
+        const setLow = jnp.logicalAnd(sl.ge(zero), jnp.logicalNot(setHigh));
+        const [low, valueLow, slopeLow, high, valueHigh, slopeHigh] = sel(setLow, [t, v, sl, s.stepsize, s.value, s.slope], [s.stepsize, s.value, s.slope, t, v, sl]);
+        const converged = err.le(tolA);
+        const intervalFound = jnp.logicalOr(jnp.logicalOr(setHigh, setLow), converged);
+        const done = jnp.logicalOr(converged, jnp.logicalAnd(maxReached, jnp.logicalNot(intervalFound)));
+        const failed = jnp.logicalAnd(lastStep(s.count), jnp.logicalNot(done));
+        return {
+          count: safeIncrement(s.count), stepsize: t, value: v, grad: g, slope: sl,
+          decreaseError: dec, curvatureError: curv, error: err, intervalFound, done, failed,
+          low, valueLow, slopeLow, high, valueHigh, slopeHigh, cubicRef: low, valueCubicRef: valueLow,
+          safeStepsize, safeValue, safeGrad,
+        };
+      };
+
+      // Phase 2: shrink [low, high] (cubic, else quadratic, else bisection trial point).
+      const zoomIntoInterval = (s: ZoomState): ZoomState => {
+        const delta = jnp.abs(s.high.sub(s.low));
+        const left = jnp.minimum(s.high, s.low);
+        const right = jnp.maximum(s.high, s.low);
+        const cubicChk = delta.mul(c(0.2));
+        const quadChk = delta.mul(c(0.1));
+        const tooSmall = delta.le(c(stepsizePrecision));
+        const inside = (m: Array, chk: Array) => jnp.logicalAnd(m.gt(left.add(chk)), m.lt(right.sub(chk)));
+        const mCubic = cubicMin(s.low, s.valueLow, s.slopeLow, s.high, s.valueHigh, s.cubicRef, s.valueCubicRef);
+        const useCubic = inside(mCubic, cubicChk);
+        const mQuad = quadMin(s.low, s.valueLow, s.slopeLow, s.high, s.valueHigh);
+        const useQuad = jnp.logicalAnd(jnp.logicalNot(useCubic), inside(mQuad, quadChk));
+        const mBisect = s.low.add(s.high).div(c(2));
+        const middle = jnp.where(useCubic, mCubic, jnp.where(useQuad, mQuad, mBisect));
+        const [v, g, sl] = onLine(middle);
+        const dec = decreaseError(middle, v, sl);
+        const curv = curvatureError(sl);
+        const err = jnp.maximum(dec, curv);
+        const updSafe = jnp.logicalAnd(dec.le(tolA), v.lt(s.safeValue));
+        const [safeStepsize, safeValue, safeGrad] = sel(updSafe, [middle, v, g], [s.safeStepsize, s.safeValue, s.safeGrad]);
+        const done = err.le(tolA);
+        const setHighToMiddle = jnp.logicalOr(dec.gt(zero), v.ge(s.valueLow));
+        const setHighToLow = jnp.logicalAnd(sl.mul(s.high.sub(s.low)).ge(zero), jnp.logicalNot(setHighToMiddle));
+        const setLowToMiddle = jnp.logicalNot(setHighToMiddle);
+        const hi1 = sel(setHighToMiddle, [middle, v, sl], [s.high, s.valueHigh, s.slopeHigh]);
+        const [high, valueHigh, slopeHigh] = sel(setHighToLow, [s.low, s.valueLow, s.slopeLow], hi1);
+        const [low, valueLow, slopeLow] = sel(setLowToMiddle, [middle, v, sl], [s.low, s.valueLow, s.slopeLow]);
+        const [cubicRef, valueCubicRef] = sel(jnp.logicalOr(setHighToMiddle, setHighToLow), [s.high, s.valueHigh], [s.low, s.valueLow]);
+        const presumablyFailed = jnp.logicalOr(lastStep(s.count), jnp.logicalAnd(tooSmall, safeStepsize.gt(zero)));
+        const failed = jnp.logicalAnd(presumablyFailed, jnp.logicalNot(done));
+        return {
+          count: safeIncrement(s.count), stepsize: middle, value: v, grad: g, slope: sl,
+          decreaseError: dec, curvatureError: curv, error: err, intervalFound: s.intervalFound, done, failed,
+          low, valueLow, slopeLow, high, valueHigh, slopeHigh, cubicRef, valueCubicRef,
+          safeStepsize, safeValue, safeGrad,
+        };
+      };
+
+      // On failure: the best stepsize with sufficient decrease if any (or 0 when the last
+      // trial left the domain), else the last trial.
+      const trySafeStep = (s: ZoomState): ZoomState => {
+        const useSafe = jnp.logicalOr(s.safeStepsize.gt(zero), jnp.isinf(s.decreaseError));
+        const [stepsize, v, g] = sel(useSafe, [s.safeStepsize, s.safeValue, s.safeGrad], [s.stepsize, s.value, s.grad]);
+        return { ...s, stepsize, value: v, grad: g };
+      };
+
+      const stepsizeGuess = initialGuessStrategy === "one" ? c(1) : state.learningRate;
+      const f = jnp.asarray(false);
+      const init: ZoomState = {
+        count: zeroCount(), stepsize: zero, value: valueInit, grad: grad0, slope: slopeInit,
+        decreaseError: inf, curvatureError: inf, error: inf, intervalFound: f, done: f, failed: f,
+        low: zero, valueLow: valueInit, slopeLow: slopeInit, high: zero, valueHigh: valueInit, slopeHigh: slopeInit,
+        cubicRef: zero, valueCubicRef: valueInit, safeStepsize: zero, safeValue: valueInit, safeGrad: grad0,
+      };
+      const out = lax.whileLoop(
+        (s: ZoomState) => jnp.logicalNot(jnp.logicalOr(s.done, s.failed)),
+        (s: ZoomState) => {
+          const n = lax.cond(s.intervalFound, zoomIntoInterval, searchInterval, s) as ZoomState;
+          return lax.cond(n.failed, trySafeStep, (x: ZoomState) => x, n) as ZoomState;
+        },
+        init,
+      ) as ZoomState;
+      if (verbose) reportZoomFailure(out, valueInit, slopeInit);
+      const newState: ScaleByZoomLinesearchState = {
+        learningRate: out.stepsize,
+        value: out.value,
+        grad: out.grad,
+        info: { numLinesearchSteps: out.count, decreaseError: out.decreaseError, curvatureError: out.curvatureError },
+      };
+      return [treeScale(out.stepsize, updates), newState];
+    },
+  };
+}
+
+/** `verbose`: eager diagnostics when the line search failed (skipped when traced). */
+function reportZoomFailure(s: ZoomState, valueInit: Array, slopeInit: Array): void {
+  let num: (x: Array) => number;
+  try {
+    num = (x: Array) => Number(x.dataSync()[0]);
+    num(s.failed);
+  } catch {
+    return; // traced under jit: jaxts has no debug print
+  }
+  if (!num(s.failed) && num(s.done)) return;
+  const lines = [
+    "INFO: scaleByZoomLinesearch:",
+    `Value at current params: ${num(valueInit)}`,
+    `Slope along update direction: ${num(slopeInit)}`,
+    `Stepsize reached: ${num(s.stepsize)}`,
+    `Decrease Error: ${num(s.decreaseError)}`,
+    `Curvature Error: ${num(s.curvatureError)}`,
+  ];
+  if (num(s.safeStepsize) > 0) lines.push("FLAG_CURVATURE_COND_NOT_SATISFIED: the curvature condition was not met; taking a stepsize ensuring sufficient decrease.");
+  else {
+    lines.push("FLAG_NO_STEPSIZE_FOUND: no stepsize with sufficient decrease was found.");
+    if (num(slopeInit) >= 0) lines.push(`FLAG_NOT_A_DESCENT_DIRECTION: the slope (=${num(slopeInit)}) at stepsize=0 should be negative.`);
+    if (num(s.decreaseError) === Infinity) lines.push("Cannot even make a step without getting Inf or NaN; the line search won't make a step.");
+  }
+  console.warn(lines.join("\n"));
+}
+
 export interface LbfgsOptions {
   memorySize?: number;
   scaleInitPrecond?: boolean;
   /**
    * Drop (s, y) pairs with `<s, y> <= 0` (weight 0, and gamma falls back to `min(1, 1/|u|)`),
    * keeping the direction a descent direction when the line search does not enforce the
-   * curvature condition. Default true (Optax has no such guard: its zoom line search
-   * enforces strong Wolfe conditions); set false to match Optax's `scale_by_lbfgs` exactly.
+   * curvature condition (backtracking). Default true. With the default zoom line search it
+   * changes nothing whenever the line search succeeds (strong Wolfe gives `<s, y> > 0`);
+   * it only acts after a failed line search. Set false to match Optax's `scale_by_lbfgs`
+   * exactly in that case too (Optax has no such guard).
    */
   skipNonPositiveCurvature?: boolean;
   /**
-   * The line search (default: `scaleByBacktrackingLinesearch(20, { storeGrad: true })`;
-   * Optax's default is its zoom line search, not implemented here). `null`: none.
+   * The line search (default, as Optax: `scaleByZoomLinesearch(20, { initialGuessStrategy: "one" })`,
+   * strong Wolfe). `null`: none.
    */
   linesearch?: GradientTransformation | null;
 }
@@ -298,7 +609,7 @@ export interface LbfgsOptions {
  */
 export function lbfgs(learningRate: ScalarOrSchedule | null = null, opts: LbfgsOptions = {}): GradientTransformation {
   const { memorySize = 10, scaleInitPrecond = true, skipNonPositiveCurvature = true } = opts;
-  const linesearch = opts.linesearch === undefined ? scaleByBacktrackingLinesearch(20, { storeGrad: true }) : opts.linesearch;
+  const linesearch = opts.linesearch === undefined ? scaleByZoomLinesearch(20, { initialGuessStrategy: "one" }) : opts.linesearch;
   const base = learningRate === null ? scale(-1) : scaleByLearningRate(learningRate);
   const parts: GradientTransformation[] = [scaleByLbfgs({ memorySize, scaleInitPrecond, skipNonPositiveCurvature }), base];
   parts.push(linesearch ?? identity());

@@ -158,7 +158,9 @@ describe("errors", () => {
   test("line search without the objective names the function", () => {
     const opt = optax.lbfgs();
     const p = toP(X0);
-    expect(() => opt.update(grad(quad)(p), opt.init(p), p)).toThrow(/scaleByBacktrackingLinesearch.*valueFn/);
+    expect(() => opt.update(grad(quad)(p), opt.init(p), p)).toThrow(/scaleByZoomLinesearch.*valueFn/);
+    const bt = optax.lbfgs(null, { linesearch: optax.scaleByBacktrackingLinesearch(20, { storeGrad: true }) });
+    expect(() => bt.update(grad(quad)(p), bt.init(p), p)).toThrow(/scaleByBacktrackingLinesearch.*valueFn/);
     expect(() => optax.scaleByLbfgs({ memorySize: 0 })).toThrow(/scaleByLbfgs.*memorySize/);
   });
 });
