@@ -10,12 +10,46 @@ import { digamma, erf, erfc, erfInv, lgamma, polygamma } from "./special.js";
 type Scalar1 = (x: number, d: DType, params: any) => number;
 type Scalar2 = (x: number, y: number, d: DType) => number;
 
+/**
+ * The hot loops, compiled once per primitive and per combination of operand
+ * and result dtypes (`perDtypes`): one loop shared by every primitive would call
+ * its scalar function from a megamorphic call site, and one loop seeing several
+ * typed-array classes makes every element access megamorphic — V8 then runs it
+ * 5-15x slower per element. Each copy made by `new Function` has its own type
+ * feedback, so each stays monomorphic and inlines its scalar function.
+ */
+function perDtypes<L>(make: () => L): (key: string) => L {
+  const cache = new Map<string, L>();
+  return (key) => {
+    let l = cache.get(key);
+    if (!l) cache.set(key, (l = make()));
+    return l;
+  };
+}
+const unaryLoop = () =>
+  new Function("f", "return function unaryLoop(x, o, d, params) { for (let i = 0; i < o.length; i++) o[i] = f(x[i], d, params); }") as (
+    f: Scalar1,
+  ) => (x: TypedArray, o: TypedArray, d: DType, params: any) => void;
+const binaryLoops = () =>
+  new Function(
+    "f",
+    `return {
+      same(x, y, o, d) { for (let i = 0; i < o.length; i++) o[i] = f(x[i], y[i], d); },
+      left(xv, y, o, d) { for (let i = 0; i < o.length; i++) o[i] = f(xv, y[i], d); },
+      right(x, yv, o, d) { for (let i = 0; i < o.length; i++) o[i] = f(x[i], yv, d); },
+    };`,
+  ) as (f: Scalar2) => {
+    same(x: TypedArray, y: TypedArray, o: TypedArray, d: DType): void;
+    left(xv: number, y: TypedArray, o: TypedArray, d: DType): void;
+    right(x: TypedArray, yv: number, o: TypedArray, d: DType): void;
+  };
+
 function unary(p: Primitive, f: Scalar1): void {
   scalarKernels.set(p, { form: "unary", f });
+  const loops = perDtypes(() => unaryLoop()(f));
   registerCpuKernel1(p, ([x], params, [xa], out) => {
     const o = alloc(out);
-    const d = xa!.dtype;
-    for (let i = 0; i < o.length; i++) o[i] = f(x![i]!, d, params);
+    loops(xa!.dtype.name + out.dtype.name)(x!, o, xa!.dtype, params);
     return o;
   });
 }
@@ -71,21 +105,19 @@ function nary(p: Primitive, f: (args: number[], d: DType) => number, dtypeArg = 
 
 function binary(p: Primitive, f: Scalar2): void {
   scalarKernels.set(p, { form: "binary", f });
+  const loopsFor = perDtypes(() => binaryLoops()(f));
   registerCpuKernel1(p, ([x, y], _params, [xa, ya], out) => {
     const o = alloc(out);
     const d = xa!.dtype;
     const n = o.length;
     const xSame = xa!.size === n && xa!.ndim === out.ndim;
     const ySame = ya!.size === n && ya!.ndim === out.ndim;
+    const loops = loopsFor(d.name + ya!.dtype.name + out.dtype.name);
     // Common cases without index maps: equal shapes, or one operand a single value.
-    if (xSame && ySame) for (let i = 0; i < n; i++) o[i] = f(x![i]!, y![i]!, d);
-    else if (xa!.size === 1 && ySame) {
-      const xv = x![0]!;
-      for (let i = 0; i < n; i++) o[i] = f(xv, y![i]!, d);
-    } else if (ya!.size === 1 && xSame) {
-      const yv = y![0]!;
-      for (let i = 0; i < n; i++) o[i] = f(x![i]!, yv, d);
-    } else {
+    if (xSame && ySame) loops.same(x!, y!, o, d);
+    else if (xa!.size === 1 && ySame) loops.left(x![0]!, y!, o, d);
+    else if (ya!.size === 1 && xSame) loops.right(x!, y![0]!, o, d);
+    else {
       const xm = broadcastIndex(xa!, out);
       const ym = broadcastIndex(ya!, out);
       for (let i = 0; i < n; i++) o[i] = f(x![xm ? xm[i]! : i]!, y![ym ? ym[i]! : i]!, d);

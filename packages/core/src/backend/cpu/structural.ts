@@ -200,8 +200,15 @@ registerCpuKernel1(P.concatenateP, (xs, { dimension }: { dimension: number }, av
   let col = 0;
   xs.forEach((x, k) => {
     const row = avals[k]!.shape[dimension]! * innerSize;
-    if (row > 0) {
+    if (row >= 32) {
       for (let r = 0; r < outer; r++) o.set(x.subarray(r * row, (r + 1) * row), r * rowOut + col);
+    } else if (row > 0) {
+      // Short rows (e.g. stacking columns along a last axis): a subarray per row costs more than the copy.
+      for (let r = 0; r < outer; r++) {
+        const src = r * row;
+        const dst = r * rowOut + col;
+        for (let j = 0; j < row; j++) o[dst + j] = x[src + j]!;
+      }
     }
     col += row;
   });
