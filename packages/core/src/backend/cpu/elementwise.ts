@@ -18,22 +18,25 @@ type Scalar2 = (x: number, y: number, d: DType) => number;
  * 5-15x slower per element. Each copy made by `new Function` has its own type
  * feedback, so each stays monomorphic and inlines its scalar function.
  */
-function perDtypes<L>(make: () => L): (key: string) => L {
+function perDtypes<L>(make: (d: DType) => L): (key: string, d: DType) => L {
   const cache = new Map<string, L>();
-  return (key) => {
+  return (key, d) => {
     let l = cache.get(key);
-    if (!l) cache.set(key, (l = make()));
+    if (!l) cache.set(key, (l = make(d)));
     return l;
   };
 }
+// V8 caches `new Function` by its source text, and copies compiled from one
+// source share type feedback: the tag makes each copy's source its own.
+let loopTag = 0;
 const unaryLoop = () =>
-  new Function("f", "return function unaryLoop(x, o, d, params) { for (let i = 0; i < o.length; i++) o[i] = f(x[i], d, params); }") as (
+  new Function("f", `return function unaryLoop(x, o, d, params) { /* ${loopTag++} */ for (let i = 0; i < o.length; i++) o[i] = f(x[i], d, params); }`) as (
     f: Scalar1,
   ) => (x: TypedArray, o: TypedArray, d: DType, params: any) => void;
 const binaryLoops = () =>
   new Function(
     "f",
-    `return {
+    `/* ${loopTag++} */ return {
       same(x, y, o, d) { for (let i = 0; i < o.length; i++) o[i] = f(x[i], y[i], d); },
       left(xv, y, o, d) { for (let i = 0; i < o.length; i++) o[i] = f(xv, y[i], d); },
       right(x, yv, o, d) { for (let i = 0; i < o.length; i++) o[i] = f(x[i], yv, d); },
@@ -49,7 +52,7 @@ function unary(p: Primitive, f: Scalar1): void {
   const loops = perDtypes(() => unaryLoop()(f));
   registerCpuKernel1(p, ([x], params, [xa], out) => {
     const o = alloc(out);
-    loops(xa!.dtype.name + out.dtype.name)(x!, o, xa!.dtype, params);
+    loops(xa!.dtype.name + out.dtype.name, xa!.dtype)(x!, o, xa!.dtype, params);
     return o;
   });
 }
@@ -103,16 +106,21 @@ function nary(p: Primitive, f: (args: number[], d: DType) => number, dtypeArg = 
   });
 }
 
-function binary(p: Primitive, f: Scalar2): void {
-  scalarKernels.set(p, { form: "binary", f });
-  const loopsFor = perDtypes(() => binaryLoops()(f));
+/**
+ * `byDtype`, for hot primitives whose scalar function branches on the dtype:
+ * one function per dtype, so that no function's type feedback mixes integer and
+ * float arithmetic (V8 would then compile the slower, general form for all).
+ */
+function binary(p: Primitive, f: Scalar2, byDtype?: (d: DType) => Scalar2): void {
+  scalarKernels.set(p, { form: "binary", f, byDtype });
+  const loopsFor = perDtypes((d: DType) => binaryLoops()(byDtype ? byDtype(d) : f));
   registerCpuKernel1(p, ([x, y], _params, [xa, ya], out) => {
     const o = alloc(out);
     const d = xa!.dtype;
     const n = o.length;
     const xSame = xa!.size === n && xa!.ndim === out.ndim;
     const ySame = ya!.size === n && ya!.ndim === out.ndim;
-    const loops = loopsFor(d.name + ya!.dtype.name + out.dtype.name);
+    const loops = loopsFor(d.name + ya!.dtype.name + out.dtype.name, d);
     // Common cases without index maps: equal shapes, or one operand a single value.
     if (xSame && ySame) loops.same(x!, y!, o, d);
     else if (xa!.size === 1 && ySame) loops.left(x![0]!, y!, o, d);
@@ -227,9 +235,17 @@ function mask(d: DType): number {
 }
 
 // --- binary arithmetic ---
-binary(P.addP, (x, y, d) => (d.kind === "b" ? x | y : x + y));
+const or: Scalar2 = (x, y) => x | y;
+const plus: Scalar2 = (x, y) => x + y;
+const and: Scalar2 = (x, y) => x & y;
+const times: Scalar2 = (x, y) => x * y;
+binary(P.addP, (x, y, d) => (d.kind === "b" ? x | y : x + y), (d) => (d.kind === "b" ? or : plus));
 binary(P.subP, (x, y) => x - y);
-binary(P.mulP, (x, y, d) => (isInt32(d) ? Math.imul(x, y) : d.kind === "b" ? x & y : x * y));
+binary(
+  P.mulP,
+  (x, y, d) => (isInt32(d) ? Math.imul(x, y) : d.kind === "b" ? x & y : x * y),
+  (d) => (isInt32(d) ? Math.imul : d.kind === "b" ? and : times),
+);
 binary(P.divP, (x, y, d) => {
   if (d.kind === "f") return x / y;
   // XLA: x / 0 = -1 (all ones), INT_MIN / -1 = INT_MIN (wraps); otherwise truncate.
@@ -242,8 +258,11 @@ binary(P.remP, (x, y, d) => {
   return x % y;
 });
 binary(P.powP, pow);
-binary(P.maxP, (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, y)));
-binary(P.minP, (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y)));
+/** A scalar function from an expression in x and y, compiled per dtype (see `binary`'s byDtype). */
+const perDtype = (expr: string) => (d: DType) => new Function("x", "y", `return ${expr}; /* ${d.name} */`) as Scalar2;
+// Math.max/min: NaN wins, and -0 < +0, as XLA's max/min.
+binary(P.maxP, (x, y) => Math.max(x, y), perDtype("Math.max(x, y)"));
+binary(P.minP, (x, y) => Math.min(x, y), perDtype("Math.min(x, y)"));
 binary(P.atan2P, Math.atan2);
 binary(P.nextafterP, nextafter);
 binary(P.andP, (x, y) => x & y);
@@ -273,12 +292,12 @@ function signedOf(x: number, d: DType): number {
 }
 
 // Comparisons (NaN compares unequal to everything).
-binary(P.eqP, (x, y) => (x === y ? 1 : 0));
-binary(P.neP, (x, y) => (x !== y ? 1 : 0));
-binary(P.ltP, (x, y) => (x < y ? 1 : 0));
-binary(P.leP, (x, y) => (x <= y ? 1 : 0));
-binary(P.gtP, (x, y) => (x > y ? 1 : 0));
-binary(P.geP, (x, y) => (x >= y ? 1 : 0));
+binary(P.eqP, (x, y) => (x === y ? 1 : 0), perDtype("x === y ? 1 : 0"));
+binary(P.neP, (x, y) => (x !== y ? 1 : 0), perDtype("x !== y ? 1 : 0"));
+binary(P.ltP, (x, y) => (x < y ? 1 : 0), perDtype("x < y ? 1 : 0"));
+binary(P.leP, (x, y) => (x <= y ? 1 : 0), perDtype("x <= y ? 1 : 0"));
+binary(P.gtP, (x, y) => (x > y ? 1 : 0), perDtype("x > y ? 1 : 0"));
+binary(P.geP, (x, y) => (x >= y ? 1 : 0), perDtype("x >= y ? 1 : 0"));
 
 /**
  * C's pow (as XLA's, and NumPy's): unlike JS's `**`, pow(1, y) and pow(x, 0)

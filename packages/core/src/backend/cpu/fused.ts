@@ -83,7 +83,7 @@ export function renderKernel(k: ElementwiseKernel): FusedKernelFn {
     // broadcast_in_dim of a single value: that value.
     if (op.primitive === broadcastInDimP) return emit(args[0]!);
     const sk = scalarKernels.get(op.primitive)!;
-    const f = constant(sk.f, "f");
+    const f = constant(sk.form === "binary" && sk.byDtype ? sk.byDtype(op.inAvals[0]!.dtype) : sk.f, "f");
     let call: string;
     switch (sk.form) {
       case "unary":

@@ -22,7 +22,7 @@ export const cpuKernels = new Map<Primitive, CpuKernel>();
  */
 export type ScalarKernel =
   | { form: "unary"; f: (x: number, d: DType, params: any) => number }
-  | { form: "binary"; f: (x: number, y: number, d: DType) => number }
+  | { form: "binary"; f: (x: number, y: number, d: DType) => number; byDtype?: (d: DType) => (x: number, y: number, d: DType) => number }
   | { form: "nary"; f: (args: number[], d: DType) => number; dtypeArg: number }
   | { form: "convert"; f: (x: number, to: DType, from: DType) => number };
 
