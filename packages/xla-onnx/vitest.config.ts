@@ -1,13 +1,7 @@
-import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
+import { sourceResolution } from "../../vitest.shared.js";
 
-// Resolve workspace packages to their TypeScript sources (the "@jaxts/source"
-// export condition), so tests need no build. Node-side tests resolve through
-// `ssr.resolve.conditions`; `resolve.conditions` alone is not enough.
-// Setting conditions replaces Vite's defaults, so keep them after ours.
-const source = "@jaxts/source";
-const resolve = { conditions: [source, ...defaultClientConditions] };
-const ssr = { resolve: { conditions: [source, ...defaultServerConditions] } };
+const { resolve, ssr } = sourceResolution;
 
 // The files of core's test suite that hold the transformation spec tables and
 // the transformation/composition tests. Core's golden-value tests run on this
