@@ -354,23 +354,11 @@ export async function assertWritable(file: string): Promise<void> {
  */
 export async function saveCheckpoint(file: string, t: unknown, opts: SaveOptions = {}): Promise<void> {
   const bytes = await toSafetensors(t, opts);
-  const { fs, path, crypto } = await nodeFs();
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${crypto.randomBytes(6).toString("hex")}.tmp`);
-  let created = false;
+  // write-file-atomic: a temporary file beside `file`, fsync'd, renamed over it, removed on failure.
+  const { default: writeFileAtomic } = await import("write-file-atomic");
   try {
-    const fh = await fs.open(tmp, "wx");
-    created = true;
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fs.rename(tmp, file);
-    created = false;
+    await writeFileAtomic(file, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
-    if (created) await fs.unlink(tmp).catch(() => undefined);
     throw new CheckpointError(`[saveCheckpoint] could not write ${file}: ${(e as Error).message}`, { cause: e });
   }
 }

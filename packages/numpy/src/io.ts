@@ -370,29 +370,15 @@ function decodeNpzAs(op: string, bytes: Uint8Array, file?: string): Record<strin
 // --- files (Node)
 
 async function nodeFs() {
-  const [fs, path, crypto] = await Promise.all([import("node:fs/promises"), import("node:path"), import("node:crypto")]);
-  return { fs, path, crypto };
+  return { fs: await import("node:fs/promises") };
 }
 
-/** Write `bytes` to a temporary file beside `file`, flush, and rename it over `file`. */
+/** Write `bytes` to `file` atomically (write-file-atomic: a fsync'd temporary file renamed over it). */
 async function writeAtomic(op: string, file: string, bytes: Uint8Array): Promise<void> {
-  const { fs, path, crypto } = await nodeFs();
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${crypto.randomBytes(6).toString("hex")}.tmp`);
-  let created = false;
+  const { default: writeFileAtomic } = await import("write-file-atomic");
   try {
-    const fh = await fs.open(tmp, "wx");
-    created = true;
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fs.rename(tmp, file);
-    created = false;
+    await writeFileAtomic(file, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
-    if (created) await fs.unlink(tmp).catch(() => undefined);
     throw new Error(`[${op}] could not write ${file}: ${(e as Error).message}`, { cause: e });
   }
 }
