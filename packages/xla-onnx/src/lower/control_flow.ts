@@ -27,6 +27,20 @@ function inlineClosed(ctx: LowerCtx, cj: ClosedJaxpr, args: readonly string[], g
   return ctx.inline(cj.jaxpr, [...ctx.constsOf(cj.consts), ...args], g);
 }
 
+/** An ONNX Loop body: inputs (iteration number, condition, the carried values). */
+function loopBody(g: GraphBuilder, carryAvals: readonly ShapedArray[]): { body: GraphBuilder; iter: string; carry: string[] } {
+  const body = g.child();
+  const iter = body.fresh("iter");
+  body.addInput(iter, T.i64, []);
+  body.addInput(body.fresh("cond_in"), T.bool, []);
+  const carry = carryAvals.map((a) => {
+    const n = body.fresh("carry");
+    body.addInput(n, onnxType(a.dtype), a.shape);
+    return n;
+  });
+  return { body, iter, carry };
+}
+
 registerLowering(
   lax.condP,
   (ctx, [index, ...ops], e) => {
@@ -67,16 +81,7 @@ registerLowering(
     const init = ins.slice(nc + nb);
     const carryAvals = e.inAvals.slice(nc + nb);
     const cond0 = inlineClosed(ctx, cond_jaxpr, [...cc, ...init], g)[0]!;
-    const body = g.child();
-    const iter = body.fresh("iter");
-    const condIn = body.fresh("cond_in");
-    body.addInput(iter, T.i64, []);
-    body.addInput(condIn, T.bool, []);
-    const carry = carryAvals.map((a) => {
-      const n = body.fresh("carry");
-      body.addInput(n, onnxType(a.dtype), a.shape);
-      return n;
-    });
+    const { body, carry } = loopBody(g, carryAvals);
     const next = inlineClosed(ctx, body_jaxpr, [...bc, ...carry], body);
     const c = inlineClosed(ctx, cond_jaxpr, [...cc, ...next], body)[0]!;
     subgraphOutputs(body, [c, ...next], [cond_jaxpr.outAvals[0]!, ...carryAvals]);
@@ -105,16 +110,7 @@ registerLowering(
     if (length === 0) {
       return [...init, ...e.outAvals.slice(nK).map((a) => g.constant({ dtype: onnxType(a.dtype), dims: a.shape, values: [] }))];
     }
-    const body = g.child();
-    const iter = body.fresh("iter");
-    const condIn = body.fresh("cond_in");
-    body.addInput(iter, T.i64, []);
-    body.addInput(condIn, T.bool, []);
-    const carry = carryAvals.map((a) => {
-      const n = body.fresh("carry");
-      body.addInput(n, onnxType(a.dtype), a.shape);
-      return n;
-    });
+    const { body, iter, carry } = loopBody(g, carryAvals);
     const idx = reverse ? body.op("Sub", [body.scalar(length - 1, T.i64), iter]) : iter;
     const xsNow = xs.map((x, k) => {
       const s = xAvals[k]!.shape;
